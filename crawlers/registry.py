@@ -1,0 +1,118 @@
+"""The source registry: sites as data (sources.yaml), validated on load so that a bad
+entry is rejected with a message naming the source and the field."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from importlib import resources
+from typing import Any
+from urllib.parse import urlparse
+
+import yaml
+
+PLATFORMS = ("vsb", "sdjy", "trs", "aggregator")
+ADMIN_LEVELS = ("province", "prefecture", "county", "district", "town")
+DOC_TYPES = ("work_report", "policy")
+
+
+class RegistryError(ValueError):
+    pass
+
+
+@dataclass(frozen=True)
+class Region:
+    name: str
+    code: str | None
+    admin_level: str
+    province: str | None
+    parent: str | None
+
+
+@dataclass(frozen=True)
+class Source:
+    id: str
+    name: str
+    platform: str
+    listing_urls: tuple[str, ...]
+    allowed_domains: tuple[str, ...]
+    doc_types: tuple[str, ...]
+    region: Region | None
+    local: bool = False
+    priority: int = 50
+    politeness: dict[str, Any] = field(default_factory=dict)
+
+
+def _fail(source_id: str, fld: str, msg: str) -> RegistryError:
+    return RegistryError(f"source {source_id!r}: field {fld!r}: {msg}")
+
+
+def _validate(entry: dict[str, Any], portal_url: str | None) -> Source:
+    sid = entry.get("id")
+    if not isinstance(sid, str) or not re.fullmatch(r"[a-z0-9_]+", sid or ""):
+        raise _fail(str(sid), "id", "must be lower-case letters, digits and '_'")
+    for req in ("name", "platform", "listing_urls", "allowed_domains", "doc_types"):
+        if not entry.get(req):
+            raise _fail(sid, req, "is required")
+    if entry["platform"] not in PLATFORMS:
+        raise _fail(sid, "platform", f"{entry['platform']!r} is not one of {PLATFORMS}")
+    bad_types = set(entry["doc_types"]) - set(DOC_TYPES)
+    if bad_types:
+        raise _fail(sid, "doc_types", f"unknown {sorted(bad_types)}; known {DOC_TYPES}")
+    local = bool(entry.get("local", False))
+    portal_host = urlparse(portal_url).hostname if portal_url else None
+
+    def fill(value: str) -> str:
+        if "{portal" in value:
+            if not portal_url:
+                raise _fail(sid, "listing_urls", "needs the sample portal URL (--portal-url) to be filled in")
+            return value.replace("{portal}", portal_url.rstrip("/")).replace("{portal_host}", portal_host or "")
+        return value
+
+    listing = tuple(fill(u) for u in entry["listing_urls"])
+    for url in listing:
+        if urlparse(url).scheme not in ("http", "https"):
+            raise _fail(sid, "listing_urls", f"{url!r} is not an http(s) URL")
+    domains = tuple(fill(d) for d in entry["allowed_domains"])
+    region = None
+    if entry.get("region") is not None:
+        reg = entry["region"]
+        if not reg.get("name"):
+            raise _fail(sid, "region.name", "is required")
+        code = reg.get("code")
+        if code is not None and not re.fullmatch(r"\d{6}", str(code)):
+            raise _fail(sid, "region.code", f"{code!r} is not a 6-digit GB/T 2260 code")
+        if reg.get("admin_level") not in ADMIN_LEVELS:
+            raise _fail(sid, "region.admin_level", f"{reg.get('admin_level')!r} is not one of {ADMIN_LEVELS}")
+        region = Region(reg["name"], str(code) if code else None, reg["admin_level"],
+                        reg.get("province"), reg.get("parent"))
+    return Source(sid, entry["name"], entry["platform"], listing, domains, tuple(entry["doc_types"]),
+                  region, local, int(entry.get("priority", 50)), dict(entry.get("politeness") or {}))
+
+
+def load_sources(portal_url: str | None = None, text: str | None = None) -> list[Source]:
+    """Load and validate the registry. Sources needing the sample portal are kept with
+    placeholder URLs when no portal URL is given (so `govreports sources` can list them)."""
+    if text is None:
+        text = resources.files("crawlers").joinpath("sources.yaml").read_text("utf-8")
+    entries = yaml.safe_load(text) or []
+    sources, seen = [], set()
+    for entry in entries:
+        if entry.get("local") and not portal_url:
+            entry = {**entry}
+            src = _validate(entry, "http://sample-portal")
+        else:
+            src = _validate(entry, portal_url)
+        if src.id in seen:
+            raise _fail(src.id, "id", "is used twice")
+        seen.add(src.id)
+        sources.append(src)
+    return sources
+
+
+def get_source(source_id: str, portal_url: str | None = None) -> Source:
+    for src in load_sources(portal_url):
+        if src.id == source_id:
+            return src
+    known = ", ".join(s.id for s in load_sources())
+    raise RegistryError(f"unknown source {source_id!r}; known: {known}")

@@ -1,0 +1,335 @@
+"""Build the sample portal's pages from the seed documents.
+
+Each site imitates one portal platform of DESIGN.md under its own path prefix:
+/luozhuang (VSB, UTF-8), /hedong (VSB, GBK), /linzi (Shandong intensive platform),
+/qingdao (TRS WCM) and /agg (an aggregator with many reports per page). Listings have
+pagination, dates and unrelated articles; one report link is dead (404).
+"""
+
+from __future__ import annotations
+
+import datetime
+import html
+import io
+import re
+import zipfile
+from dataclasses import dataclass, field
+from importlib import resources
+
+from crawlers.sample_portal.pdfgen import render_pdf
+
+SEED_000 = "000_f500e5b407999fc5.txt"
+SEED_001 = "001_9441ed748846e1ff.txt"
+SEED_002 = "002_b4c204f295541e57.txt"
+SEED_003 = "003_13d6f5878df11cb4.txt"
+SEED_004 = "004_e9778d67e6610d54.txt"
+
+
+@dataclass
+class Resource:
+    body: bytes
+    content_type: str
+    status: int = 200
+    headers: dict[str, str] = field(default_factory=dict)
+
+
+def seed_text(name: str) -> str:
+    return resources.files("crawlers.sample_portal").joinpath("data", name).read_text("utf-8")
+
+
+def aggregator_entries() -> list[dict]:
+    """Split seed 001 into its reports: a '• 【X招商】...' title line, the body two lines
+    below it, then the date line."""
+    lines = seed_text(SEED_001).split("\n")
+    entries = []
+    for i, line in enumerate(lines):
+        if line.strip().startswith("• 【"):
+            entries.append({
+                "title": line.strip().lstrip("•").strip(),
+                "body": lines[i + 2].strip(),
+                "date": lines[i + 4].strip(),
+            })
+    return entries
+
+
+def _esc(text: str) -> str:
+    return html.escape(text, quote=True)
+
+
+def _paragraphs(text: str) -> str:
+    """Seed text to <p> blocks; '**bold**' markers of the seed become <strong>."""
+    out = []
+    for para in text.split("\n"):
+        para = para.strip()
+        if not para:
+            continue
+        body = _esc(para)
+        body = re.sub(r"\*\*(.+?)\*\*", r"<strong>\1</strong>", body)
+        out.append(f"<p>{body}</p>")
+    return "\n".join(out)
+
+
+def _page(title: str, site_name: str, charset: str, nav: str, main: str) -> str:
+    return f"""<!DOCTYPE html>
+<html lang="zh-CN"><head><meta charset="{charset}">
+<meta http-equiv="Content-Type" content="text/html; charset={charset}">
+<title>{_esc(title)} - {_esc(site_name)}</title>
+<script>var _hmt = _hmt || [];</script></head>
+<body>
+<div class="top-bar"><a href="#">无障碍浏览</a> <a href="#">长者模式</a> <a href="#">English</a></div>
+<div class="header"><h1 class="site-name">{_esc(site_name)}</h1>
+<ul class="nav">{nav}</ul></div>
+{main}
+<div class="footer"><p>主办单位：{_esc(site_name)}办公室 网站标识码：3713110001</p>
+<p>鲁ICP备05001234号 鲁公网安备 37131102000123号</p><p>联系电话：0539-8201234</p></div>
+</body></html>"""
+
+
+def _listing(items: list[tuple[str, str, str]], pager: str, crumbs: str) -> str:
+    rows = "\n".join(
+        f'<li><a href="{href}" title="{_esc(t)}" target="_blank">{_esc(t)}</a><span class="date">{d}</span></li>'
+        for t, href, d in items
+    )
+    return f"""<div class="location">您现在的位置：{crumbs}</div>
+<div class="list-box"><ul class="list">
+{rows}
+</ul>
+<div class="pagination">{pager}</div></div>"""
+
+
+def _vsb_meta_table(meta: list[tuple[str, str]]) -> str:
+    cells = []
+    for i in range(0, len(meta), 2):
+        pair = meta[i:i + 2]
+        cells.append("<tr>" + "".join(f"<th>{_esc(k)}</th><td>{_esc(v)}</td>" for k, v in pair) + "</tr>")
+    return '<table class="xxgk-table">' + "".join(cells) + "</table>"
+
+
+SHARE = '<div class="share">分享到：<a href="#">微信</a> <a href="#">微博</a> <a href="#">QQ空间</a></div>'
+
+
+def build_site() -> dict[str, Resource]:
+    routes: dict[str, Resource] = {}
+
+    def add_html(path: str, text: str, charset: str = "utf-8") -> None:
+        routes[path] = Resource(text.encode(charset, errors="xmlcharrefreplace"),
+                                f"text/html; charset={charset}")
+
+    routes["/robots.txt"] = Resource(
+        b"User-agent: *\nDisallow: /luozhuang/system/admin/\nDisallow: /agg/member/\n"
+        b"Crawl-delay: 0\n", "text/plain")
+
+    _build_luozhuang(add_html, routes)
+    _build_hedong(add_html, routes)
+    _build_linzi(add_html)
+    _build_qingdao(add_html)
+    _build_aggregator(add_html)
+    return routes
+
+
+def _build_luozhuang(add_html, routes) -> None:
+    site, nav = "临沂市罗庄区人民政府", '<li><a href="/luozhuang/index.htm">首页</a></li><li><a href="/luozhuang/zfxxgk/zfgzbg.htm">政府工作报告</a></li><li><a href="/luozhuang/zfgw/lzbz.htm">政府公文</a></li>'
+    add_html("/luozhuang/index.htm", _page("首页", site, "utf-8", nav, '<div class="banner">欢迎访问</div>'))
+    crumbs = '<a href="/luozhuang/index.htm">首页</a> &gt; <a href="#">政府信息公开</a> &gt; 政府工作报告'
+    page1 = [
+        ("罗庄区2020年国民经济和社会发展统计公报", "../info/1021/3320.htm", "2021-03-15"),
+        ("图解：2021年罗庄区政府工作报告", "../info/1021/3316.htm", "2021-02-21"),
+        ("2021年罗庄区政府工作报告", "../info/1021/3315.htm", "2021-02-20"),
+        ("2020年罗庄区政府工作报告", "../info/1021/2890.htm", "2020-01-16"),  # dead link (404)
+    ]
+    add_html("/luozhuang/zfxxgk/zfgzbg.htm", _page("政府工作报告", site, "utf-8", nav, _listing(
+        page1, '<span>共2页</span> <span>首页</span> <span>上页</span> <a href="zfgzbg/1.htm" class="Next">下页</a> <a href="zfgzbg/1.htm">尾页</a>', crumbs)))
+    page2 = [("罗庄区召开2019年政府工作报告征求意见座谈会", "../../info/1021/2101.htm", "2019-01-05")]
+    add_html("/luozhuang/zfxxgk/zfgzbg/1.htm", _page("政府工作报告", site, "utf-8", nav, _listing(
+        page2, '<span>共2页</span> <a href="../zfgzbg.htm">首页</a> <a href="../zfgzbg.htm">上页</a> <span>下页</span>', crumbs)))
+    for path, title in (("/luozhuang/info/1021/3320.htm", "罗庄区2020年国民经济和社会发展统计公报"),
+                        ("/luozhuang/info/1021/3316.htm", "图解：2021年罗庄区政府工作报告"),
+                        ("/luozhuang/info/1021/2101.htm", "罗庄区召开2019年政府工作报告征求意见座谈会")):
+        add_html(path, _page(title, site, "utf-8", nav, f'<div class="article"><h2 class="title">{_esc(title)}</h2><div class="v_news_content"><p>（略）</p></div></div>'))
+
+    report = seed_text(SEED_000)
+    pdf_path = "/luozhuang/system/_content/download.jsp?urltype=news.DownloadAttachUrl&owner=1635741212&wbfileid=5521187"
+    routes[pdf_path] = Resource(render_pdf(report.replace("**", ""), "罗庄区第十九届人民代表大会第六次会议文件"),
+                                "application/pdf",
+                                headers={"Content-Disposition": 'attachment; filename="2021zfgzbg.pdf"'})
+    meta = [("索引号", "luozhuangqulz201/2021-0000031"), ("公开方式", "主动公开"),
+            ("信息名称", "2021年罗庄区政府工作报告"), ("成文日期", "2021-02-08"),
+            ("公开日期", "2021-02-20"), ("发布机构", "罗庄区人民政府办公室"),
+            ("文号", ""), ("有效性", "有效中")]
+    body = f"""<div class="location">您现在的位置: <a href="/luozhuang/index.htm">首页</a> &gt; 政府工作报告 &gt; 正文</div>
+{_vsb_meta_table(meta)}
+<form name="_newscontent_fromname"><div class="article"><h2 class="title">2021年罗庄区政府工作报告</h2>
+<div class="v_news_content"><p style="text-align:center">——2021年2月8日在罗庄区第十九届人民代表大会第六次会议上</p>
+<p>政府工作报告全文请见附件。</p></div>
+<div class="attach">附件【<a href="{_esc(pdf_path)}">2021年罗庄区政府工作报告.pdf</a>】已下载<span>次</span></div>
+<div class="download"><a href="{_esc(pdf_path)}">下载PDF</a></div></div></form>{SHARE}"""
+    add_html("/luozhuang/info/1021/3315.htm", _page("2021年罗庄区政府工作报告", site, "utf-8", nav, body))
+
+    # 政府公文 column with the policy notice (seed 003) and its metadata table.
+    gw_crumbs = '<a href="/luozhuang/index.htm">首页</a> &gt; 政府公文 &gt; 罗政办字'
+    add_html("/luozhuang/zfgw/lzbz.htm", _page("罗政办字", site, "utf-8", nav, _listing([
+        ("媒体解读:罗庄区深化新旧动能转换推动绿色低碳高质量发展2023年重点工作任务", "../info/1091/5103.htm", "2023-09-13"),
+        ("罗庄区人民政府办公室关于印发罗庄区深化新旧动能转换推动绿色低碳高质量发展2023年重点工作任务的通知", "../info/1091/5102.htm", "2023-09-12"),
+    ], "<span>共1页</span>", gw_crumbs)))
+    add_html("/luozhuang/info/1091/5103.htm", _page("媒体解读", site, "utf-8", nav, '<div class="article"><h2 class="title">媒体解读:罗庄区深化新旧动能转换推动绿色低碳高质量发展2023年重点工作任务</h2><div class="v_news_content"><p>（略）</p></div></div>'))
+    notice = seed_text(SEED_003)
+    lines = notice.split("\n")
+    head = {}
+    keys = ("索引号", "公开方式", "信息名称", "成文日期", "公开日期", "发布机构", "文号", "有效性")
+    key_re = "|".join(r"\s*".join(k) for k in keys)
+    for line in lines[2:6]:
+        line = line.replace("\xa0", " ")
+        for key, value in re.findall(rf"({key_re})\s+(.+?)(?=\s+(?:{key_re})\s|\s*$)", line):
+            head[re.sub(r"\s", "", key)] = value.strip()
+    start = next(i for i, line in enumerate(lines) if i > 5 and line.strip() == head.get("信息名称", "").strip())
+    end = next(i for i, line in enumerate(lines) if line.startswith("媒体解读"))
+    notice_body = "\n".join(lines[start + 1:end])
+    meta = [(k, head.get(k, "")) for k in ("索引号", "公开方式", "信息名称", "成文日期", "公开日期", "发布机构", "文号", "有效性")]
+    docx_path = "/luozhuang/system/_content/download.jsp?urltype=news.DownloadAttachUrl&owner=1635741212&wbfileid=6630021"
+    routes[docx_path] = Resource(_docx(head.get("信息名称", ""), notice_body),
+                                 "application/vnd.openxmlformats-officedocument.wordprocessingml.document")
+    body = f"""<div class="location">您现在的位置: <a href="/luozhuang/index.htm">首页</a> &gt; 政府公文 &gt; 罗政办字 &gt; 正文</div>
+{_vsb_meta_table(meta)}
+<form name="_newscontent_fromname"><div class="article"><h2 class="title">{_esc(head.get("信息名称", ""))}</h2>
+<div class="v_news_content">{_paragraphs(notice_body)}</div>
+<div class="download"><a href="{_esc(docx_path)}">下载Word</a></div></div></form>
+<div class="related"><a href="../1091/5103.htm">媒体解读:罗庄区深化新旧动能转换推动绿色低碳高质量发展2023年重点工作任务</a></div>{SHARE}
+<div class="close"><a href="javascript:window.close()">关闭窗口</a></div>"""
+    add_html("/luozhuang/info/1091/5102.htm", _page(head.get("信息名称", ""), site, "utf-8", nav, body))
+
+
+def _docx(title: str, body: str) -> bytes:
+    import docx
+
+    document = docx.Document()
+    fixed = datetime.datetime(2023, 9, 12, 9, 0, 0)
+    document.core_properties.created = fixed
+    document.core_properties.modified = fixed
+    document.add_heading(title, level=1)
+    for para in body.split("\n"):
+        if para.strip():
+            document.add_paragraph(para.strip())
+    buf = io.BytesIO()
+    document.save(buf)
+    # Rewrite the zip with fixed member dates so the bytes (and sha256) never change.
+    out = io.BytesIO()
+    with zipfile.ZipFile(buf) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            dst.writestr(zipfile.ZipInfo(info.filename, date_time=(2023, 9, 12, 9, 0, 0)), src.read(info))
+    return out.getvalue()
+
+
+def _build_hedong(add_html, routes) -> None:
+    site = "临沂市河东区人民政府"
+    nav = '<li><a href="/hedong/index.htm">首页</a></li><li><a href="/hedong/zwgk/zfgzbg.htm">政府工作报告</a></li>'
+    crumbs = '<a href="/hedong/index.htm">首页</a> &gt; 政务公开 &gt; 政府工作报告'
+    add_html("/hedong/zwgk/zfgzbg.htm", _page("政府工作报告", site, "gbk", nav, _listing([
+        ("河东区2022年政府工作报告重点任务完成情况", "../info/1331/20301.htm", "2023-02-10"),
+        ("2023年河东区政府工作报告", "../info/1331/20230.htm", "2023-01-16"),
+        ("河东区召开全区安全生产工作会议", "../info/1331/20102.htm", "2023-01-05"),
+    ], '<span>共1页</span>', crumbs)), "gbk")
+    for path, title in (("/hedong/info/1331/20301.htm", "河东区2022年政府工作报告重点任务完成情况"),
+                        ("/hedong/info/1331/20102.htm", "河东区召开全区安全生产工作会议")):
+        add_html(path, _page(title, site, "gbk", nav, f'<div class="article"><h2 class="title">{_esc(title)}</h2><div class="v_news_content"><p>（略）</p></div></div>'), "gbk")
+    report = seed_text(SEED_002)
+    pdf_path = "/hedong/__local/A/3C/5F/D1E8F0A2B3C4D5E6F7A8B9C0D1E_1A2B3C4D_9F1E2.pdf"
+    routes[pdf_path] = Resource(render_pdf(report.replace("**", ""), "河东区第二十届人民代表大会第二次会议文件"), "application/pdf")
+    meta = [("索引号", "hedongqu/2023-0000012"), ("公开方式", "主动公开"), ("信息名称", "2023年河东区政府工作报告"),
+            ("成文日期", "2023-01-10"), ("公开日期", "2023-01-16"), ("发布机构", "河东区人民政府办公室"),
+            ("文号", ""), ("有效性", "有效中")]
+    body = f"""<div class="location">您现在的位置: <a href="/hedong/index.htm">首页</a> &gt; 政府工作报告 &gt; 正文</div>
+{_vsb_meta_table(meta)}
+<div class="article"><h2 class="title">2023年河东区政府工作报告</h2>
+<div class="v_news_content"><p>2023年河东区政府工作报告（附件）</p></div>
+<ul class="attachments"><li>附件：<a href="{pdf_path}">政府工作报告.pdf</a></li></ul></div>{SHARE}"""
+    add_html("/hedong/info/1331/20230.htm", _page("2023年河东区政府工作报告", site, "gbk", nav, body), "gbk")
+
+
+LINZI_CHANNEL = "/linzi/gongkai/site_lzqzf/channel_8a5d8e7f6b1c4d3e9f0a1b2c"
+
+
+def _build_linzi(add_html) -> None:
+    site = "淄博市临淄区人民政府"
+    nav = '<li><a href="/linzi/">首页</a></li><li><a href="/linzi/gongkai/">政府信息公开</a></li>'
+    crumbs = '首页 &gt; 政府信息公开 &gt; 法定主动公开内容 &gt; 政府工作报告'
+    doc = f"{LINZI_CHANNEL}/doc_5ff3a2b1c0d9e8f7a6b5c4d3.html"
+    add_html(f"{LINZI_CHANNEL}/", _page("政府工作报告", site, "utf-8", nav, _listing([
+        ("临淄区2020年法治政府建设情况报告", f"{LINZI_CHANNEL}/doc_600a1b2c3d4e5f6a7b8c9d0e.html", "2021-02-01"),
+        ("2021年临淄区政府工作报告", doc, "2021-01-20"),
+    ], f'<a href="{LINZI_CHANNEL}_n_1606752000/">下一页</a>', crumbs)))
+    add_html(f"{LINZI_CHANNEL}_n_1606752000/", _page("政府工作报告", site, "utf-8", nav, _listing([
+        ("临淄区召开2020年第四季度经济运行分析会", f"{LINZI_CHANNEL}/doc_5fc1a2b3c4d5e6f7a8b9c0d1.html", "2020-11-30"),
+    ], f'<a href="{LINZI_CHANNEL}/">上一页</a>', crumbs)))
+    for path, title in ((f"{LINZI_CHANNEL}/doc_600a1b2c3d4e5f6a7b8c9d0e.html", "临淄区2020年法治政府建设情况报告"),
+                        (f"{LINZI_CHANNEL}/doc_5fc1a2b3c4d5e6f7a8b9c0d1.html", "临淄区召开2020年第四季度经济运行分析会")):
+        add_html(path, _page(title, site, "utf-8", nav, f'<div class="detail"><h1>{_esc(title)}</h1><div class="content"><p>（略）</p></div></div>'))
+    body = f"""<div class="crumbs">{crumbs} &gt; 正文</div>
+<table class="gk-info"><tr><td class="k">标题：</td><td colspan="3">2021年临淄区政府工作报告</td></tr>
+<tr><td class="k">索引号：</td><td>11370305004190345X/2021-4800123</td><td class="k">文号：</td><td></td></tr>
+<tr><td class="k">发文日期：</td><td>2021-01-20</td><td class="k">发布机构：</td><td>临淄区人民政府办公室</td></tr></table>
+<div class="detail"><h1 class="detail-title">2021年临淄区政府工作报告</h1>
+<div class="detail-content" id="zoom">{_paragraphs(seed_text(SEED_004))}</div></div>{SHARE}
+<div class="print"><a href="javascript:window.print()">打印本页</a> <a href="javascript:window.close()">关闭窗口</a></div>"""
+    add_html(doc, _page("2021年临淄区政府工作报告", site, "utf-8", nav, body))
+
+
+QINGDAO_COLUMN = "/qingdao/zwgk/zdgk/ghjh/zfgzbg/"
+
+
+def _split_inline(body: str) -> str:
+    """The aggregator body is one line; give the TRS copy paragraphs at its runs of spaces."""
+    return "\n".join(p for p in re.split(r"[\s\xa0\u2002\u3000]{2,}", body) if p.strip())
+
+
+def _build_qingdao(add_html) -> None:
+    site = "青岛市人民政府"
+    nav = '<li><a href="/qingdao/">首页</a></li><li><a href="/qingdao/zwgk/">政务公开</a></li>'
+    crumbs = '<a href="/qingdao/">首页</a> &gt; 政务公开 &gt; 规划计划 &gt; 政府工作报告'
+    pager = '<script type="text/javascript">createPageHTML(2, {cur}, "index", "shtml");</script>'
+    add_html(f"{QINGDAO_COLUMN}index.shtml", _page("政府工作报告", site, "utf-8", nav, _listing([
+        ("青岛市2021年政府工作报告新闻发布会", "./202101/t20210119_2795700.shtml", "2021-01-19"),
+        ("2021年青岛市政府工作报告", "./202101/t20210118_2795630.shtml", "2021-01-18"),
+    ], pager.format(cur=0), crumbs)))
+    add_html(f"{QINGDAO_COLUMN}index_1.shtml", _page("政府工作报告", site, "utf-8", nav, _listing([
+        ("关于青岛市2020年国民经济和社会发展计划执行情况与2021年计划草案的报告", "./202101/t20210125_2801234.shtml", "2021-01-25"),
+    ], pager.format(cur=1), crumbs)))
+    for path, title in ((f"{QINGDAO_COLUMN}202101/t20210119_2795700.shtml", "青岛市2021年政府工作报告新闻发布会"),
+                        (f"{QINGDAO_COLUMN}202101/t20210125_2801234.shtml", "关于青岛市2020年国民经济和社会发展计划执行情况与2021年计划草案的报告")):
+        add_html(path, _page(title, site, "utf-8", nav, f'<div class="article"><h1>{_esc(title)}</h1><div class="TRS_Editor"><p>（略）</p></div></div>'))
+    first = aggregator_entries()[0]
+    body = f"""<div class="crumbs">{crumbs}</div>
+<div class="article"><h1 class="article-title">2021年青岛市政府工作报告</h1>
+<div class="article-info">发布日期：2021-01-18 &nbsp; 来源：青岛市人民政府办公厅 &nbsp; 【字号：<a href="#">大</a> <a href="#">中</a> <a href="#">小</a>】</div>
+<div class="article-content"><div class="TRS_Editor">{_paragraphs(_split_inline(first["body"]))}</div></div></div>{SHARE}"""
+    add_html(f"{QINGDAO_COLUMN}202101/t20210118_2795630.shtml", _page("2021年青岛市政府工作报告", site, "utf-8", nav, body))
+
+
+AGG_PER_PAGE = 3
+AGG_UNRELATED = [
+    {"title": "【青岛招商】青岛市2021年招商引资优惠政策汇编", "body": "青岛市围绕先进制造业、现代服务业出台了一系列招商引资优惠政策，详情请咨询招商中心。", "date": "2025-07-08"},
+    {"title": "【临沂招商】临沂市工业用地招商信息", "body": "临沂市多个园区有工业用地可供出让，欢迎咨询。", "date": "2025-07-08"},
+]
+
+
+def _build_aggregator(add_html) -> None:
+    site = "产业园区网"
+    nav = '<li><a href="/agg/">首页</a></li><li><a href="/agg/info/1009/page/1">政府工作报告</a></li><li><a href="/agg/member/login">会员登录</a></li>'
+    entries = aggregator_entries()
+    entries = entries[:2] + [AGG_UNRELATED[0]] + entries[2:7] + [AGG_UNRELATED[1]] + entries[7:]
+    pages = [entries[i:i + AGG_PER_PAGE] for i in range(0, len(entries), AGG_PER_PAGE)]
+    for n, chunk in enumerate(pages, start=1):
+        items = []
+        for k, entry in enumerate(chunk):
+            nid = 50000 - (n - 1) * AGG_PER_PAGE - k
+            items.append(f"""<div class="news-item" id="n{nid}">
+<h3>• <a href="/agg/news/{nid}.html">{_esc(entry["title"])}</a></h3>
+<div class="news-body">    {_esc(entry["body"])}</div>
+<span class="news-date">    {entry["date"]}</span></div>""")
+        links = " ".join(f'<a href="/agg/info/1009/page/{i}">{i}</a>' if i != n else f"<b>{i}</b>"
+                         for i in range(1, len(pages) + 1))
+        nxt = f' <a href="/agg/info/1009/page/{n + 1}" class="next">下一页</a>' if n < len(pages) else ""
+        main = f"""<div class="news-list">{''.join(items)}</div>
+<div class="tougao">有想补充的信息?点我投稿</div>
+<div class="pages">{links}{nxt} <span>共 {len(pages)} 页</span></div>
+<div class="side"><p>招商中心</p><p>400-162-2002</p><ul><li>联系我们</li><li>企业入驻</li></ul></div>"""
+        add_html(f"/agg/info/1009/page/{n}", _page("政府工作报告", site, "utf-8", nav, main))

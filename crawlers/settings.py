@@ -1,0 +1,64 @@
+"""Scrapy settings shared by every crawl; per-source politeness is layered on top in
+`crawl_settings`."""
+
+from __future__ import annotations
+
+from scrapy.settings import Settings
+
+from crawlers.registry import Source
+
+BOT_NAME = "govreports"
+
+BASE = {
+    "BOT_NAME": BOT_NAME,
+    "SPIDER_MODULES": ["crawlers.spiders"],
+    "USER_AGENT": "govreports/0.1 (research crawler; respects robots.txt)",
+    "ROBOTSTXT_OBEY": True,
+    "COOKIES_ENABLED": True,  # WAF cookie challenges set a cookie and redirect back
+    "CONCURRENT_REQUESTS": 16,
+    "CONCURRENT_REQUESTS_PER_DOMAIN": 2,
+    "DOWNLOAD_DELAY": 1.0,
+    "AUTOTHROTTLE_ENABLED": True,
+    "AUTOTHROTTLE_START_DELAY": 1.0,
+    "AUTOTHROTTLE_MAX_DELAY": 30.0,
+    "AUTOTHROTTLE_TARGET_CONCURRENCY": 1.0,
+    "DOWNLOAD_TIMEOUT": 60,
+    "DOWNLOAD_MAXSIZE": 64 * 1024 * 1024,
+    "DOWNLOAD_WARNSIZE": 16 * 1024 * 1024,
+    "RETRY_ENABLED": True,
+    "RETRY_TIMES": 3,
+    "RETRY_HTTP_CODES": [429, 500, 502, 503, 504, 522, 524, 408],
+    "REDIRECT_MAX_TIMES": 10,
+    "TELNETCONSOLE_ENABLED": False,
+    "LOG_LEVEL": "WARNING",
+    "DOWNLOADER_MIDDLEWARES": {
+        "crawlers.middlewares.RawStoreMiddleware": 950,
+    },
+    "ITEM_PIPELINES": {
+        "crawlers.pipelines.ManifestPipeline": 800,
+    },
+    "EXTENSIONS": {
+        "crawlers.progress.Progress": 500,
+    },
+}
+
+
+def crawl_settings(source: Source, store_uri: str, run_id: str, year: int | None = None,
+                   progress: bool = True, overrides: dict | None = None) -> Settings:
+    settings = Settings()
+    settings.setdict(BASE, priority="project")
+    pol = source.politeness
+    settings.set("CONCURRENT_REQUESTS_PER_DOMAIN", pol.get("concurrency", 2), priority="spider")
+    settings.set("DOWNLOAD_DELAY", pol.get("download_delay", 1.0), priority="spider")
+    settings.set("AUTOTHROTTLE_ENABLED", pol.get("autothrottle", True), priority="spider")
+    if source.local:
+        settings.set("AUTOTHROTTLE_START_DELAY", 0.0, priority="spider")
+        settings.set("AUTOTHROTTLE_TARGET_CONCURRENCY", float(pol.get("concurrency", 2)), priority="spider")
+    settings.set("GOVREPORTS_STORE", store_uri, priority="cmdline")
+    settings.set("GOVREPORTS_RUN_ID", run_id, priority="cmdline")
+    settings.set("GOVREPORTS_SOURCE_ID", source.id, priority="cmdline")
+    settings.set("GOVREPORTS_YEAR", year, priority="cmdline")
+    settings.set("GOVREPORTS_PROGRESS", progress, priority="cmdline")
+    for key, value in (overrides or {}).items():
+        settings.set(key, value, priority="cmdline")
+    return settings

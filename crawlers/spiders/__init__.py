@@ -1,0 +1,15 @@
+"""One spider per portal platform; the site-specific parts live in sources.yaml."""
+
+from crawlers.spiders.aggregator import AggregatorSpider
+from crawlers.spiders.sdjy import SdjySpider
+from crawlers.spiders.trs import TrsSpider
+from crawlers.spiders.vsb import VsbSpider
+
+SPIDER_BY_PLATFORM = {
+    "vsb": VsbSpider,
+    "sdjy": SdjySpider,
+    "trs": TrsSpider,
+    "aggregator": AggregatorSpider,
+}
+
+__all__ = ["SPIDER_BY_PLATFORM", "AggregatorSpider", "SdjySpider", "TrsSpider", "VsbSpider"]

@@ -1,0 +1,167 @@
+"""What the platform spiders share: the source, title classification, year scope, the
+item shape, and attachment fetching."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import scrapy
+from scrapy.http import Response
+
+from crawlers.middlewares import utcnow
+from crawlers.registry import Source, get_source
+
+# Listing titles that mention a report but are not one.
+_NOT_A_REPORT = re.compile(r"图解|解读|问答|视频|答记者问|新闻发布|发布会|重点任务|分工|落实情况|完成情况|征求意见|座谈会|建议|提案")
+_REPORT = re.compile(r"政府工作报告(?:[（(]?全文[）)]?)?$")
+_POLICY = re.compile(r"(?:通知|意见|办法|方案|规定|决定|细则|规划|措施|批复)$")
+_YEAR = re.compile(r"((?:19|20)\d{2})\s*年")
+ATTACHMENT_EXT = re.compile(r"\.(pdf|docx?|wps)(?:$|\?)", re.I)
+ATTACHMENT_TEXT = re.compile(r"下载\s*(?:PDF|Word|WORD|附件)|\.(?:pdf|docx?)\s*$|附件", re.I)
+
+
+def classify_title(title: str, doc_types: tuple[str, ...]) -> str | None:
+    """The document type a listing title announces, or None for articles we skip."""
+    title = re.sub(r"\s+", "", title)
+    if "work_report" in doc_types and _REPORT.search(title) and not _NOT_A_REPORT.search(title):
+        return "work_report"
+    if "policy" in doc_types and _POLICY.search(title) and not _NOT_A_REPORT.search(title):
+        return "policy"
+    return None
+
+
+def title_year(title: str) -> int | None:
+    match = _YEAR.search(title)
+    return int(match.group(1)) if match else None
+
+
+def in_year_scope(year: int | None, title: str, date: str | None) -> bool:
+    """With --year Y keep documents of report year Y: the title's year, else the listing date's."""
+    if year is None:
+        return True
+    found = title_year(title) or (int(date[:4]) if date and date[:4].isdigit() else None)
+    return found is None or found == year
+
+
+def page_is_older(year: int | None, dates: list[str]) -> bool:
+    """True when every dated row of a listing page is before report year Y: stop paging."""
+    years = [int(d[:4]) for d in dates if d and d[:4].isdigit()]
+    return bool(year is not None and years and max(years) < year)
+
+
+class PlatformSpider(scrapy.Spider):
+    """Base of the platform spiders: binds a registry source and builds items."""
+
+    platform = ""
+
+    def __init__(self, source_id: str | None = None, portal_url: str | None = None,
+                 year: int | str | None = None, source: Source | None = None, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.source = source or get_source(source_id, portal_url)
+        if self.source.platform != self.platform:
+            raise ValueError(f"source {self.source.id} is on platform {self.source.platform}, not {self.platform}")
+        self.allowed_domains = list(self.source.allowed_domains)
+        self.year = int(year) if year not in (None, "") else None
+
+    async def start(self):
+        for url in self.source.listing_urls:
+            yield scrapy.Request(url, callback=self.parse_listing, errback=self.listing_failed)
+
+    def listing_failed(self, failure) -> None:
+        self.logger.warning("listing page failed: %s", failure.request.url)
+
+    def parse_listing(self, response: Response):  # pragma: no cover - each platform overrides
+        raise NotImplementedError
+
+    def make_item(self, response: Response, *, title: str, doc_type: str, publish_date: str | None,
+                  meta: dict[str, str] | None = None, fragment: str | None = None) -> dict:
+        raw = response.meta.get("raw") or {}
+        region = self.source.region
+        return {
+            "source_id": self.source.id,
+            "platform": self.platform,
+            "url": response.url + (f"#{fragment}" if fragment else ""),
+            "title": title.strip(),
+            "doc_type": doc_type,
+            "publish_date": publish_date,
+            "meta": meta or {},
+            "fragment": fragment,
+            "page_sha256": raw.get("sha256"),
+            "page_key": raw.get("key"),
+            "page_content_type": raw.get("content_type"),
+            "attachments": [],
+            "region": region.__dict__ if region else None,
+            "priority": self.source.priority,
+            "fetched_at": utcnow(),
+        }
+
+    def with_attachments(self, response: Response, item: dict, links: list[str]):
+        """Fetch the attachments one after another, then yield the item (also when one fails,
+        so the document is kept and the failure shows in the crawl log)."""
+        urls = [response.urljoin(u) for u in dict.fromkeys(links)]
+        if not urls:
+            yield item
+            return
+        yield self._attachment_request(item, urls)
+
+    def _attachment_request(self, item: dict, urls: list[str]) -> scrapy.Request:
+        url, rest = urls[0], urls[1:]
+        return scrapy.Request(url, callback=self._attachment_done, errback=self._attachment_failed,
+                              cb_kwargs={"item": item, "rest": rest}, dont_filter=True)
+
+    def _attachment_done(self, response: Response, item: dict, rest: list[str]):
+        raw = response.meta.get("raw") or {}
+        item["attachments"].append({"url": response.url, "sha256": raw.get("sha256"),
+                                    "key": raw.get("key"), "content_type": raw.get("content_type")})
+        yield self._attachment_request(item, rest) if rest else item
+
+    def _attachment_failed(self, failure):
+        item, rest = failure.request.cb_kwargs["item"], failure.request.cb_kwargs["rest"]
+        item.setdefault("errors", []).append(f"attachment {failure.request.url}: {failure.value!r}")
+        yield self._attachment_request(item, rest) if rest else item
+
+
+_ARTICLE_TITLE = (".article-title::text, .detail-title::text, .article h1::text, .article h2::text, "
+                  ".detail h1::text, .title::text")
+
+
+def article_title(response: Response, meta: dict[str, str], listing_title: str) -> str:
+    """The metadata table's title, else the article's own heading (not the site banner's
+    <h1>), else the listing's link text."""
+    heading = (response.css(_ARTICLE_TITLE).get() or "").strip()
+    return meta.pop("title", None) or heading or listing_title
+
+
+def attachment_links(response: Response) -> list[str]:
+    links = []
+    for anchor in response.css("a[href]"):
+        href = anchor.attrib["href"]
+        text = " ".join(anchor.css("::text").getall()).strip()
+        if ATTACHMENT_EXT.search(href) or ATTACHMENT_TEXT.search(text):
+            if not href.startswith("javascript"):
+                links.append(href)
+    return links
+
+
+def table_meta(response: Response) -> dict[str, str]:
+    """Key/value pairs of a metadata table (th/td or 'key：' td pairs), keys without spaces."""
+    meta: dict[str, str] = {}
+    for row in response.css("table tr"):
+        cells = [" ".join(c.css("::text").getall()).strip() for c in row.css("th, td")]
+        for i in range(0, len(cells) - 1, 2):
+            key = re.sub(r"[\s\xa0：:]", "", cells[i])
+            if key and len(key) <= 8:
+                meta[key] = cells[i + 1].strip()
+    return meta
+
+
+META_FIELDS = {
+    "索引号": "index_no", "文号": "doc_number", "发布机构": "publisher", "成文日期": "written_date",
+    "发文日期": "written_date", "公开日期": "publish_date", "发布日期": "publish_date",
+    "信息名称": "title", "标题": "title", "有效性": "validity",
+}
+
+
+def normalise_meta(raw: dict[str, str]) -> dict[str, str]:
+    return {META_FIELDS[k]: v for k, v in raw.items() if k in META_FIELDS and v}

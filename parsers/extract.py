@@ -1,0 +1,235 @@
+"""Turn raw bytes into text: HTML main content (BeautifulSoup), PDF (pdfplumber), DOCX
+(python-docx). Problems become quality flags with a message; a document is never
+dropped or filled with garbage."""
+
+from __future__ import annotations
+
+import io
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+
+from bs4 import BeautifulSoup, UnicodeDammit
+
+from parsers.normalize import clean_text
+
+_CONTENT_SELECTORS = [
+    ".v_news_content", "#vsb_content", "#zoom", ".TRS_Editor", ".article-content", ".detail-content",
+    ".news-body", ".content", "article", ".article", "#content", ".main",
+]
+_DROP_SELECTORS = [
+    "script", "style", "noscript", "iframe", "nav", "header", "footer", "form[name=search]",
+    ".nav", ".header", ".footer", ".top-bar", ".share", ".location", ".crumbs", ".breadcrumb",
+    ".print", ".close", ".related", ".pagination", ".pages", ".side", ".tougao", "table.xxgk-table",
+    "table.gk-info", ".attach", ".download", ".attachments", ".article-info",
+]
+_BLOCK = {"p", "div", "br", "li", "tr", "h1", "h2", "h3", "h4", "h5", "h6", "table", "section", "article"}
+
+
+@dataclass
+class Extraction:
+    text: str
+    method: str  # html | pdf | docx | txt
+    flags: list[str] = field(default_factory=list)
+    messages: list[str] = field(default_factory=list)
+    pages: int = 0
+    title: str | None = None
+
+
+def decode_html(data: bytes, declared: str | None = None) -> str:
+    """Decode with the declared charset (HTTP header), then <meta>, then sniffing; GBK and
+    GB2312 are read as GB18030, their superset, so rare characters survive."""
+    encodings = []
+    if declared:
+        encodings.append(declared)
+    meta = re.search(rb'charset\s*=\s*["\']?([A-Za-z0-9_-]+)', data[:4096])
+    if meta:
+        encodings.append(meta.group(1).decode("ascii", "ignore"))
+    encodings = ["gb18030" if e.lower().replace("-", "") in ("gbk", "gb2312", "gb18030", "cp936") else e
+                 for e in encodings]
+    dammit = UnicodeDammit(data, known_definite_encodings=encodings + ["utf-8"],
+                           user_encodings=["gb18030"], is_html=True)
+    return dammit.unicode_markup or data.decode("utf-8", "replace")
+
+
+def _block_text(node) -> str:
+    parts: list[str] = []
+    for el in node.descendants:
+        if isinstance(el, str):
+            if el.parent.name not in ("script", "style"):
+                parts.append(str(el))
+        elif el.name in _BLOCK:
+            parts.append("\n")
+    return "".join(parts)
+
+
+def extract_html(data: bytes, content_type: str | None = None, fragment: str | None = None) -> Extraction:
+    declared = None
+    if content_type and "charset=" in content_type:
+        declared = content_type.split("charset=")[-1].strip()
+    markup = decode_html(data, declared)
+    soup = BeautifulSoup(markup, "lxml")
+    title = None
+    root = soup
+    if fragment:
+        root = soup.find(id=fragment)
+        if root is None:
+            return Extraction("", "html", ["empty"], [f"fragment #{fragment} not found on the page"])
+        head = root.find(["h1", "h2", "h3"])
+        if head:
+            title = head.get_text(" ", strip=True).lstrip("•").strip()
+            head.decompose()
+        for date in root.select(".news-date, .date"):
+            date.decompose()
+    for sel in _DROP_SELECTORS:
+        for el in root.select(sel):
+            el.decompose()
+    main = None
+    if not fragment:
+        for sel in _CONTENT_SELECTORS:
+            cand = root.select_one(sel)
+            if cand and len(cand.get_text(strip=True)) >= 20:
+                main = cand
+                break
+        if main is None:  # densest block of text
+            blocks = root.find_all(["div", "td", "article", "section"]) or [root]
+            main = max(blocks, key=lambda b: len(b.get_text(strip=True)) - 30 * len(b.find_all("a")))
+        heading = soup.find(["h1", "h2"], class_=re.compile("title", re.I))
+        title = heading.get_text(" ", strip=True) if heading else None
+    else:
+        main = root
+    text = clean_text(_block_text(main))
+    flags = [] if text.strip() else ["empty"]
+    return Extraction(text, "html", flags, [], 0, title)
+
+
+_PAGE_NO = re.compile(r"^[\s—–\-－_·•]*(?:第\s*)?\d{1,4}(?:\s*页)?(?:\s*/\s*\d+\s*页?)?[\s—–\-－_·•]*$")
+
+
+def _is_furniture(line: str) -> bool:
+    return bool(_PAGE_NO.match(line)) or line.strip() in ("", "·")
+
+
+def extract_pdf(data: bytes) -> Extraction:
+    """pdfplumber text, with running headers/footers and page numbers dropped and lines
+    rejoined into paragraphs by their geometry (a short line or an indented next line ends
+    a paragraph), also across page breaks."""
+    import pdfplumber
+    from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
+    from pdfminer.pdfparser import PDFSyntaxError
+
+    flags: list[str] = []
+    messages: list[str] = []
+    if b"%%EOF" not in data[-2048:]:
+        flags.append("truncated")
+        messages.append("no %%EOF marker: the file is cut short")
+    try:
+        pdf = pdfplumber.open(io.BytesIO(data))
+    except (PDFPasswordIncorrect, PDFEncryptionError) as exc:
+        return Extraction("", "pdf", sorted(set(flags + ["encrypted"])), messages + [f"encrypted PDF: {exc!r}"])
+    except (PDFSyntaxError, Exception) as exc:  # pdfminer raises many types on broken files
+        kind = "encrypted" if "crypt" in repr(exc).lower() or "password" in repr(exc).lower() else "unreadable"
+        return Extraction("", "pdf", sorted(set(flags + [kind])), messages + [f"cannot open PDF: {exc!r}"])
+    page_lines: list[list[dict]] = []
+    images = 0
+    try:
+        with pdf:
+            for page in pdf.pages:
+                try:
+                    lines = page.extract_text_lines(layout=False, strip=True, return_chars=False)
+                except Exception as exc:  # a damaged page: keep the others
+                    flags.append("page_error")
+                    messages.append(f"page {page.page_number}: {exc!r}")
+                    lines = []
+                images += len(page.images)
+                page_lines.append(lines)
+    except Exception as exc:
+        flags.append("truncated" if "truncated" not in flags else "page_error")
+        messages.append(f"PDF stopped reading: {exc!r}")
+    n_pages = len(page_lines)
+    chars = sum(len(ln["text"]) for lines in page_lines for ln in lines)
+    if n_pages and chars < 20 * n_pages:
+        flags.append("needs_ocr")
+        messages.append(f"{chars} text characters on {n_pages} pages ({images} images): no usable text layer")
+        return Extraction("", "pdf", sorted(set(flags)), messages, n_pages)
+    text = _pdf_paragraphs(page_lines)
+    return Extraction(clean_text(text), "pdf", sorted(set(flags)), messages, n_pages)
+
+
+def _pdf_paragraphs(page_lines: list[list[dict]]) -> str:
+    # Lines repeated at the top or bottom of many pages are running headers/footers.
+    edge = Counter()
+    for lines in page_lines:
+        for ln in lines[:2] + lines[-2:]:
+            edge[re.sub(r"\d+", "#", ln["text"].strip())] += 1
+    repeated = {t for t, n in edge.items() if n >= max(2, len(page_lines) // 2)}
+    body = []
+    for lines in page_lines:
+        kept = [ln for ln in lines if not _is_furniture(ln["text"])
+                and re.sub(r"\d+", "#", ln["text"].strip()) not in repeated]
+        body.append(kept)
+    all_lines = [ln for lines in body for ln in lines]
+    if not all_lines:
+        return ""
+    left = min(ln["x0"] for ln in all_lines)
+    right = max(ln["x1"] for ln in all_lines)
+    sizes = sorted(ln["bottom"] - ln["top"] for ln in all_lines)
+    em = sizes[len(sizes) // 2] or 10
+    out: list[str] = []
+    prev = None
+    for ln in all_lines:
+        text = ln["text"].strip()
+        indented = ln["x0"] - left > 1.5 * em
+        if prev is not None and not indented and right - prev["x1"] < 1.5 * em:
+            out[-1] += text  # previous line ran to the margin: same paragraph
+        else:
+            out.append(text)
+        prev = ln
+    return "\n".join(out)
+
+
+def extract_docx(data: bytes) -> Extraction:
+    try:
+        import docx
+
+        document = docx.Document(io.BytesIO(data))
+    except Exception as exc:
+        return Extraction("", "docx", ["unreadable"], [f"cannot open DOCX: {exc!r}"])
+    paras = [p.text for p in document.paragraphs]
+    for table in document.tables:
+        for row in table.rows:
+            paras.append(" ".join(c.text for c in row.cells))
+    text = clean_text("\n".join(paras))
+    return Extraction(text, "docx", [] if text else ["empty"])
+
+
+def extract_txt(data: bytes) -> Extraction:
+    text = decode_html(data) if data[:1] == b"<" else _decode_plain(data)
+    cleaned = clean_text(text)
+    return Extraction(cleaned, "txt", [] if cleaned else ["empty"])
+
+
+def _decode_plain(data: bytes) -> str:
+    for enc in ("utf-8-sig", "gb18030"):
+        try:
+            return data.decode(enc)
+        except UnicodeDecodeError:
+            continue
+    return data.decode("utf-8", "replace")
+
+
+def extract_bytes(data: bytes, kind: str, content_type: str | None = None,
+                  fragment: str | None = None) -> Extraction:
+    """Dispatch on kind (html | pdf | docx | doc | txt)."""
+    if not data:
+        return Extraction("", kind, ["empty"], ["zero bytes"])
+    if kind == "pdf" or data[:5] == b"%PDF-":
+        return extract_pdf(data)
+    if kind == "docx" or (data[:2] == b"PK" and kind != "html"):
+        return extract_docx(data)
+    if kind == "doc":
+        return Extraction("", "doc", ["needs_conversion"], ["legacy .doc (OLE) is not parsed; convert to DOCX or PDF"])
+    if kind == "html":
+        return extract_html(data, content_type, fragment)
+    return extract_txt(data)
+

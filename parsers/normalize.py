@@ -1,0 +1,89 @@
+"""Normalise extracted text so one set of rules reads every source: full-width digits and
+signs, stray spaces inside numbers, broken entities, markdown debris, traditional
+characters, and lines broken by PDF page layout."""
+
+from __future__ import annotations
+
+import html
+import re
+from functools import lru_cache
+
+_FULLWIDTH = {ord(c): ord(c) - 0xFEE0 for c in "０１２３４５６７８９％．＋－"}
+_FULLWIDTH.update({ord(c): ord(c) - 0xFEE0 for c in "ＡＢＣＤＥＦＧＨＩＪＫＬＭＮＯＰＱＲＳＴＵＶＷＸＹＺａｂｃｄｅｆｇｈｉｊｋｌｍｎｏｐｑｒｓｔｕｖｗｘｙｚ"})
+_SPACES = re.compile(r"[\xa0\u2000-\u200b\u202f\u205f\ufeff\t]")
+_MARKDOWN = re.compile(r"\*\*|__|^#{1,6}\s+", re.M)
+_NUM_SPACE = [
+    (re.compile(r"(\d)\s*\.\s*(\d)"), r"\1.\2"),
+    (re.compile(r"(\d)\s+(%|‰|个百分点|万亿|亿|万|千|元|美元)"), r"\1\2"),
+    (re.compile(r"(\d)\s*([:：∶])\s*(\d)"), r"\1\2\3"),
+    (re.compile(r"(\d),(\d{3})(?!\d)"), r"\1\2"),  # thousands separators 1,187.9
+    (re.compile(r"(?<=[\u4e00-\u9fff])\s+(?=[\d.]+\s*(?:%|‰))"), ""),  # 增长 6.5% -> 增长6.5%
+    (re.compile(r"(?<=[\d%])\s+(?=[左以不])"), ""),  # 3% 以内 -> 3%以内
+]
+# Characters only traditional text uses; one of them switches on t2s conversion.
+_TRADITIONAL = set("區產總經濟發財預報長與會議縣鎮書際實現設農業個項體覽統計資數據條關擴")
+
+
+@lru_cache(maxsize=1)
+def _t2s():
+    from opencc import OpenCC
+
+    return OpenCC("t2s")
+
+
+def to_simplified(text: str) -> str:
+    if any(ch in _TRADITIONAL for ch in text):
+        return _t2s().convert(text)
+    return text
+
+
+def normalize_text(text: str) -> str:
+    """Clean text for parsing and publishing. Keeps Chinese punctuation (readers quote
+    it) but makes numbers uniform."""
+    for _ in range(2):  # '&amp;nbsp;' needs two rounds
+        if "&" not in text:
+            break
+        text = html.unescape(text)
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text = text.translate(_FULLWIDTH)
+    text = _SPACES.sub(" ", text)
+    text = _MARKDOWN.sub("", text)
+    text = to_simplified(text)
+    for pattern, repl in _NUM_SPACE:
+        text = pattern.sub(repl, text)
+    lines = [re.sub(r"[ \u3000]{2,}", " ", line).strip(" \u3000") for line in text.split("\n")]
+    return "\n".join(lines)
+
+
+_END = "。！？；：…”」』）)!?;:"
+_TITLE_LINE = re.compile(r"^\s*[•·]|.{0,40}(?:报告|通知|意见|方案|决定)$")
+_HEADING = re.compile(r"^(?:[一二三四五六七八九十]+、|（[一二三四五六七八九十]+）|\([一二三四五六七八九十]+\)|\d+[.、．]|——|第[一二三四五六七八九十]+[章部分节])")
+
+
+def join_broken_lines(text: str, min_len: int = 12) -> str:
+    """Rejoin paragraphs that a page or line break cut in the middle of a sentence: a line
+    that does not end a sentence, followed (after blank lines) by one that does not start a
+    heading, is the same paragraph. Short lines (titles, signatures) are left alone."""
+    paras = [p.strip() for p in text.split("\n")]
+    out: list[str] = []
+    pending_blank = False
+    for para in paras:
+        if not para:
+            pending_blank = True
+            continue
+        if out:
+            prev = out[-1]
+            if (len(prev) >= min_len and prev[-1] not in _END and not _HEADING.match(para)
+                    and not _TITLE_LINE.match(prev) and not _TITLE_LINE.match(para)
+                    and not re.fullmatch(r"[\u4e00-\u9fff ]{1,12}", para)):
+                out[-1] = prev + para
+                pending_blank = False
+                continue
+        out.append(para)
+        pending_blank = False
+    del pending_blank
+    return "\n".join(out)
+
+
+def clean_text(text: str) -> str:
+    return join_broken_lines(normalize_text(text))

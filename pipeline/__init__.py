@@ -1,0 +1,1 @@
+"""The jobs (crawl, process = extract + parse + publish) as plain functions, and the CLI."""

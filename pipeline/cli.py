@@ -1,0 +1,197 @@
+"""`govreports` command line: demo, sources, crawl, process, parse (names fixed by DESIGN.md)."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+import time
+from pathlib import Path
+
+from storage.objectstore import DEFAULT_STORE
+
+
+def _store_arg(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--store", default=os.environ.get("GOVREPORTS_STORE", DEFAULT_STORE),
+                   help="store URI: a folder (default ./data), file:///path or s3://bucket/prefix "
+                        "(S3 endpoint/credentials from AWS_* settings or ?endpoint_url=)")
+
+
+def cmd_sources(args) -> int:
+    from crawlers.registry import load_sources
+
+    sources = load_sources(args.portal_url)
+    if args.json:
+        for s in sources:
+            print(json.dumps({"id": s.id, "name": s.name, "platform": s.platform, "listing_urls": s.listing_urls,
+                              "allowed_domains": s.allowed_domains, "doc_types": s.doc_types,
+                              "region": s.region.__dict__ if s.region else None, "local": s.local},
+                             ensure_ascii=False))
+        return 0
+    print(f"{'id':<20} {'platform':<10} {'region':<8} {'code':<7} {'level':<10} {'types':<20} listing")
+    for s in sources:
+        reg = s.region
+        print(f"{s.id:<20} {s.platform:<10} {(reg.name if reg else '(per doc)'):<8} {(reg.code or '') if reg else '':<7} "
+              f"{(reg.admin_level if reg else ''):<10} {','.join(s.doc_types):<20} {s.listing_urls[0]}"
+              + ("  [sample portal]" if s.local else ""))
+    return 0
+
+
+def cmd_crawl(args) -> int:
+    from crawlers.registry import load_sources
+    from pipeline.crawl import run_crawl
+
+    ids = args.source or []
+    if args.all:
+        ids = [s.id for s in load_sources(args.portal_url) if (s.local == bool(args.portal_url))]
+    if not ids:
+        print("name at least one --source ID (see `govreports sources`) or --all", file=sys.stderr)
+        return 2
+    results = run_crawl(ids, args.store, portal_url=args.portal_url, year=args.year, progress=not args.quiet)
+    failed = 0
+    for r in results:
+        status = "ok" if r.ok else f"FAILED ({r.finish_reason})"
+        codes = " ".join(f"{k}:{v}" for k, v in sorted(r.status_counts.items()))
+        print(f"{r.source_id:<20} {r.items:3d} documents {r.responses:4d} responses [{codes}] errors {r.errors}  {status}")
+        if not r.ok:
+            failed += 1
+        elif r.items == 0 and not args.allow_empty:
+            print(f"{r.source_id}: found no documents (use --allow-empty if that is expected)", file=sys.stderr)
+            failed += 1
+    if args.json_summary:
+        Path(args.json_summary).write_text(json.dumps([r.__dict__ for r in results], ensure_ascii=False, indent=1))
+    return 1 if failed else 0
+
+
+def cmd_process(args) -> int:
+    from pipeline.process import process
+
+    summary = process(args.store, [args.year] if args.year else None, progress=not args.quiet)
+    print(f"{summary.documents} documents ({summary.duplicates} duplicate copies merged), "
+          f"{summary.indicators} indicators, {summary.tasks} tasks in report years {summary.years}")
+    for url, flags in summary.flagged:
+        print(f"  flagged {','.join(flags)}: {url}")
+    return 0
+
+
+def cmd_parse(args) -> int:
+    from parsers.document import parse_file
+
+    results = parse_file(args.path)
+    for res in results:
+        if args.json:
+            out = {"document": res["document"], "indicators": res["indicators"], "tasks": res["tasks"]}
+            print(json.dumps(out, ensure_ascii=False))
+        else:
+            d = res["document"]
+            print(f"{d['title']} | {d['doc_type']} | {d['region_name']} ({d['region_code']}, {d['admin_level']}) | "
+                  f"year {d['report_year']} | meeting {d['meeting_date']} | {d['speaker_title'] or ''} {d['speaker'] or ''}")
+            for f in res["indicators"]:
+                span = f" [{f['span']}]" if f["span"] else ""
+                high = f"-{f['value_high']:g}" if f["value_high"] is not None else ""
+                print(f"  {f['kind']:<6} {f['period']}{span:<12} {f['indicator']:<38} {f['measure']:<9} "
+                      f"{f['value']:g}{high}{f['unit'] or ''} {f['qualifier']}{' (预计)' if f['estimate'] else ''}")
+            for t in res["tasks"]:
+                print(f"  task {t['number']:>3} [{t['section']}] lead: {'、'.join(t['lead_units'])} {t['targets']}")
+    return 0
+
+
+def cmd_serve_portal(args) -> int:
+    from crawlers.sample_portal.server import SamplePortal
+
+    portal = SamplePortal(args.port).start()
+    print(f"sample portal on {portal.url} (Ctrl-C to stop)", flush=True)
+    try:
+        while True:
+            time.sleep(3600)
+    except KeyboardInterrupt:
+        portal.stop()
+    return 0
+
+
+def cmd_demo(args) -> int:
+    from crawlers.registry import load_sources
+    from crawlers.sample_portal.server import SamplePortal
+    from pipeline.crawl import run_crawl
+    from pipeline.process import process
+    from storage import open_store
+
+    store = open_store(args.store)
+    t0 = time.time()
+    with SamplePortal() as portal:
+        print(f"[1/3] sample portal on {portal.url}; crawling its {len(load_sources(portal.url))} sources", flush=True)
+        ids = [s.id for s in load_sources(portal.url) if s.local]
+        results = run_crawl(ids, args.store, portal_url=portal.url, progress=True)
+    t1 = time.time()
+    print(f"[2/3] extracting, parsing and publishing to {store.root_uri}", flush=True)
+    summary = process(args.store, progress=True)
+    t2 = time.time()
+    print(f"[3/3] done: crawl {t1 - t0:.1f}s, process {t2 - t1:.1f}s\n")
+    print("Documents found per source (crawl):")
+    for r in results:
+        print(f"  {r.source_id:<20} {r.items:3d}  ({r.responses} responses, statuses {dict(sorted(r.status_counts.items()))})")
+    print(f"\nPublished: {summary.documents} documents ({summary.duplicates} duplicate copy merged), "
+          f"{summary.indicators} indicators, {summary.tasks} policy tasks, report years {summary.years}")
+    print("\nIndicators per document:")
+    for region, title, year, n in summary.per_document:
+        print(f"  {year}  {region:<6} {n:4d}  {title}")
+    root = store.root_uri
+    base = store.local_path() if hasattr(store, "local_path") else None
+    print(f"\nFiles: {root}/datasets/{{documents,indicators,tasks,crawl_log}}/ (Hive partitions report_year=YYYY), raw bytes in {root}/raw/")
+    where = str(base) if base else root
+    print("\nRead them:")
+    print(f"  python -c \"import pandas as pd; print(pd.read_parquet('{where}/datasets/indicators').head())\"")
+    print(f"  python -c \"import duckdb; duckdb.sql(\\\"SELECT region_name, report_year, indicator, value, qualifier FROM read_parquet('{where}/datasets/indicators/*/*.parquet', hive_partitioning=true) WHERE kind='target' AND indicator='gdp'\\\").show()\"")
+    return 0 if all(r.ok for r in results) else 1
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="govreports", description=__doc__)
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    p = sub.add_parser("demo", help="serve the bundled sample portal and run crawl -> process -> publish")
+    _store_arg(p)
+    p.set_defaults(func=cmd_demo)
+
+    p = sub.add_parser("sources", help="list the source registry")
+    p.add_argument("--portal-url", help="sample portal URL to fill into local sources")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_sources)
+
+    p = sub.add_parser("crawl", help="crawl sources into the raw zone and crawl manifests")
+    p.add_argument("--source", action="append", help="source id (repeatable)")
+    p.add_argument("--all", action="store_true", help="every source (with --portal-url: every sample-portal source)")
+    p.add_argument("--year", type=int, help="only documents of this report year")
+    p.add_argument("--portal-url", default=os.environ.get("GOVREPORTS_PORTAL_URL"),
+                   help="URL of a running sample portal (for local sources)")
+    p.add_argument("--allow-empty", action="store_true", help="do not fail when a source yields no documents")
+    p.add_argument("--json-summary", help="write the crawl stats as JSON to this file")
+    p.add_argument("--quiet", action="store_true")
+    _store_arg(p)
+    p.set_defaults(func=cmd_crawl)
+
+    p = sub.add_parser("process", help="extract + parse + publish what is in the raw zone")
+    p.add_argument("--year", type=int, help="publish only this report year")
+    p.add_argument("--quiet", action="store_true")
+    _store_arg(p)
+    p.set_defaults(func=cmd_process)
+
+    p = sub.add_parser("parse", help="parse one local file (.txt/.html/.pdf/.docx)")
+    p.add_argument("path")
+    p.add_argument("--json", action="store_true", help="one JSON object per document found")
+    p.set_defaults(func=cmd_parse)
+
+    p = sub.add_parser("serve-portal", help="serve the sample portal until Ctrl-C")
+    p.add_argument("--port", type=int, default=8765)
+    p.set_defaults(func=cmd_serve_portal)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    return args.func(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

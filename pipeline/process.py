@@ -1,0 +1,172 @@
+"""Extract + parse + publish: from the crawl manifests and the raw zone to the Parquet
+datasets, without touching any portal (so it also serves re-parsing).
+
+One report reached through several sources (a portal and an aggregator) is one document:
+the copy from the source with the best priority (then the longest text) is canonical,
+the other URLs are kept in `also_at`, and only the canonical copy's rows are published."""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from parsers.document import parse_text
+from parsers.extract import Extraction, extract_bytes
+from storage import open_store
+from storage.datasets import PART_FILE, dataset_prefix, write_partition
+from storage.objectstore import ObjectStore
+
+UNKNOWN_YEAR = 0  # partition for documents whose report year could not be read
+_KIND_BY_TYPE = {"application/pdf": "pdf", "application/msword": "doc",
+                 "application/vnd.openxmlformats-officedocument.wordprocessingml.document": "docx"}
+
+
+@dataclass
+class ProcessSummary:
+    items: int = 0
+    documents: int = 0
+    duplicates: int = 0
+    indicators: int = 0
+    tasks: int = 0
+    years: list[int] = field(default_factory=list)
+    per_source: dict[str, int] = field(default_factory=dict)
+    per_document: list[tuple[str, str, int, int]] = field(default_factory=list)
+    flagged: list[tuple[str, list[str]]] = field(default_factory=list)
+
+
+def load_items(store: ObjectStore) -> list[dict]:
+    """Every document the crawls found; when a URL was crawled again, its latest item wins."""
+    latest: dict[str, dict] = {}
+    for key in store.list_keys("crawl/items/"):
+        if not key.endswith(".jsonl"):
+            continue
+        for line in store.get_bytes(key).decode("utf-8").splitlines():
+            if not line.strip():
+                continue
+            item = json.loads(line)
+            old = latest.get(item["url"])
+            if old is None or item["fetched_at"] >= old["fetched_at"]:
+                latest[item["url"]] = item
+    return [latest[u] for u in sorted(latest)]
+
+
+def _kind(content_type: str | None, key: str) -> str:
+    ctype = (content_type or "").split(";")[0].strip().lower()
+    return _KIND_BY_TYPE.get(ctype) or key.rsplit(".", 1)[-1]
+
+
+def extract_item(store: ObjectStore, item: dict) -> tuple[Extraction, str | None]:
+    """The document's text: the article page, or its attachment when the page only points
+    to it (a short page with a PDF/Word full text). Returns (extraction, raw sha256 used)."""
+    page = None
+    if item.get("page_key"):
+        page = extract_bytes(store.get_bytes(item["page_key"]), "html", item.get("page_content_type"),
+                             item.get("fragment"))
+    best, best_sha = page, item.get("page_sha256")
+    attachments = sorted(item.get("attachments") or [],
+                         key=lambda a: {"pdf": 0, "docx": 1, "doc": 2}.get(_kind(a.get("content_type"), a.get("key") or ""), 3))
+    if page is None or len(page.text) < 1000:
+        for att in attachments:
+            if not att.get("key"):
+                continue
+            ex = extract_bytes(store.get_bytes(att["key"]), _kind(att.get("content_type"), att["key"]))
+            if len(ex.text) > len(best.text if best else "") or best is None:
+                if page is not None and page.title and not ex.title:
+                    ex.title = page.title
+                best, best_sha = ex, att.get("sha256")
+                if ex.text:
+                    break
+            elif ex.flags:
+                best.flags = sorted(set(best.flags) | {f"attachment_{f}" for f in ex.flags})
+                best.messages += ex.messages
+    if best is None:
+        best = Extraction("", "html", ["no_content"], ["the crawl stored no page for this item"])
+    return best, best_sha
+
+
+def parse_item(store: ObjectStore, item: dict) -> dict:
+    """One item to its rows; any failure becomes a flagged document, never an exception."""
+    try:
+        ex, sha = extract_item(store, item)
+        flags = list(ex.flags) + (["fetch_error"] if item.get("errors") else [])
+        result = parse_text(ex.text, title=item.get("title") or ex.title, doc_type=item.get("doc_type"),
+                            region=item.get("region"), crawl_meta=item.get("meta"),
+                            publish_date=item.get("publish_date"),
+                            extraction=ex.method, flags=flags)
+        messages = list(ex.messages) + list(item.get("errors") or [])
+    except Exception as exc:  # a parser bug on one document must not stop the batch
+        sha = item.get("page_sha256")
+        result = parse_text("", title=item.get("title"), doc_type=item.get("doc_type"), region=item.get("region"),
+                            crawl_meta=item.get("meta"), publish_date=item.get("publish_date"),
+                            extraction="html", flags=["parse_error"])
+        messages = [f"{type(exc).__name__}: {exc}"]
+    doc = result["document"]
+    doc.update({"source_id": item["source_id"], "url": item["url"], "raw_sha256": sha,
+                "fetched_at": item.get("fetched_at"), "quality_messages": messages,
+                "canonical_doc_id": doc["doc_id"], "also_at": []})
+    result["priority"] = item.get("priority", 50)
+    return result
+
+
+def _canonical(copies: list[dict]) -> dict:
+    copies.sort(key=lambda r: (r["priority"], -r["document"]["text_chars"], r["document"]["url"]))
+    best = copies[0]
+    best["document"]["also_at"] = sorted(c["document"]["url"] for c in copies[1:])
+    return best
+
+
+def _say(progress: bool, msg: str) -> None:
+    if progress:
+        sys.stderr.write(msg + "\n")
+        sys.stderr.flush()
+
+
+def process(store_uri: str | None, years: list[int] | None = None, progress: bool = True) -> ProcessSummary:
+    store = open_store(store_uri)
+    items = load_items(store)
+    summary = ProcessSummary(items=len(items))
+    by_doc: dict[str, list[dict]] = defaultdict(list)
+    for n, item in enumerate(items, start=1):
+        result = parse_item(store, item)
+        by_doc[result["document"]["doc_id"]].append(result)
+        _say(progress, f"  process {n:3d}/{len(items)} {item['source_id']:<20} {result['document']['title'] or ''}"[:110])
+    rows: dict[int, dict[str, list]] = defaultdict(lambda: {"documents": [], "indicators": [], "tasks": []})
+    for copies in by_doc.values():
+        summary.duplicates += len(copies) - 1
+        best = _canonical(copies)
+        doc = best["document"]
+        year = doc["report_year"] or UNKNOWN_YEAR
+        if years and year not in years:
+            continue
+        doc = {**doc, "report_year": year}
+        rows[year]["documents"].append(doc)
+        rows[year]["indicators"].extend({**r, "report_year": year} for r in best["indicators"])
+        rows[year]["tasks"].extend({**t, "report_year": year} for t in best["tasks"])
+        summary.per_source[doc["source_id"]] = summary.per_source.get(doc["source_id"], 0) + 1
+        summary.per_document.append((doc["region_name"] or "?", doc["title"] or "?", year, len(best["indicators"])))
+        if doc["quality_flags"]:
+            summary.flagged.append((doc["url"], doc["quality_flags"]))
+    for year in sorted(rows):
+        for name in ("documents", "indicators", "tasks"):
+            write_partition(store, name, {"report_year": year}, rows[year][name])
+        summary.documents += len(rows[year]["documents"])
+        summary.indicators += len(rows[year]["indicators"])
+        summary.tasks += len(rows[year]["tasks"])
+    if not years:
+        _drop_stale_partitions(store, set(rows))
+    summary.years = sorted(rows)
+    summary.per_document.sort()
+    return summary
+
+
+def _drop_stale_partitions(store: ObjectStore, years: set[int]) -> None:
+    """A full run publishes every year; partitions of years that no longer have documents
+    (say, after a parser fix moved one) would otherwise keep stale rows."""
+    for name in ("documents", "indicators", "tasks"):
+        for key in store.list_keys(dataset_prefix(name)):
+            part = key[len(dataset_prefix(name)):].split("/")[0]
+            if part.startswith("report_year=") and key.endswith(PART_FILE):
+                if int(part.split("=", 1)[1]) not in years:
+                    store.delete(key)

@@ -1,0 +1,93 @@
+"""Write and read the Hive-partitioned Parquet datasets.
+
+A partition is one Parquet file (`part-0.parquet`) replaced in a single atomic put, so
+a reader sees the old rows or the new rows, never a mix, and republishing the same
+rows rewrites identical bytes. The crawl log is append-only: one file per run.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from storage.objectstore import ObjectStore
+from storage.schemas import PARTITIONS, SCHEMA_VERSION, SCHEMAS, SORT_KEYS
+
+PART_FILE = "part-0.parquet"
+
+
+class SchemaError(ValueError):
+    """A row does not fit the dataset's schema; nothing was written."""
+
+
+def dataset_prefix(name: str) -> str:
+    return f"datasets/{name}/"
+
+
+def to_table(name: str, rows: Iterable[Mapping[str, Any]]) -> pa.Table:
+    """Build a table with the dataset's exact schema; a bad value names its column."""
+    schema = SCHEMAS[name]
+    rows = list(rows)
+    extra = {k for row in rows for k in row} - set(schema.names)
+    if extra:
+        raise SchemaError(f"{name}: unknown column(s) {sorted(extra)}")
+    arrays = []
+    for fld in schema:
+        values = [row.get(fld.name) for row in rows]
+        try:
+            arrays.append(pa.array(values, type=fld.type))
+        except (pa.ArrowInvalid, pa.ArrowTypeError, TypeError, ValueError) as exc:
+            raise SchemaError(f"{name}: column {fld.name!r} ({fld.type}): {exc}") from exc
+    table = pa.Table.from_arrays(arrays, schema=schema)
+    keys = [(k, "ascending") for k in SORT_KEYS[name] if k in schema.names]
+    return table.sort_by(keys) if keys and table.num_rows else table
+
+
+def table_bytes(table: pa.Table) -> bytes:
+    meta = dict(table.schema.metadata or {})
+    meta[b"govreports.schema_version"] = SCHEMA_VERSION.encode()
+    table = table.replace_schema_metadata(meta)
+    buf = io.BytesIO()
+    pq.write_table(table, buf, compression="zstd", write_statistics=True)
+    return buf.getvalue()
+
+
+def partition_key(name: str, values: Mapping[str, Any], filename: str = PART_FILE) -> str:
+    parts = "/".join(f"{k}={values[k]}" for k in PARTITIONS[name])
+    return f"{dataset_prefix(name)}{parts}/{filename}"
+
+
+def write_partition(store: ObjectStore, name: str, partition: Mapping[str, Any],
+                    rows: Iterable[Mapping[str, Any]], filename: str = PART_FILE) -> str:
+    """Replace one partition with exactly `rows` (schema-checked before anything is written).
+    Partition columns are stored only in the path, as Hive readers expect."""
+    table = to_table(name, rows)
+    table = table.drop_columns([k for k in PARTITIONS[name] if k in table.schema.names])
+    key = partition_key(name, partition, filename)
+    store.put_bytes(key, table_bytes(table), content_type="application/vnd.apache.parquet")
+    return key
+
+
+def list_partitions(store: ObjectStore, name: str) -> list[str]:
+    return [k for k in store.list_keys(dataset_prefix(name)) if k.endswith(".parquet")]
+
+
+def read_dataset(store: ObjectStore, name: str) -> pa.Table:
+    """Read a whole dataset with partition columns restored (for tests and small reports;
+    large readers should use pyarrow.dataset / DuckDB directly on the store)."""
+    schema = SCHEMAS[name]
+    tables = []
+    for key in list_partitions(store, name):
+        table = pq.read_table(io.BytesIO(store.get_bytes(key)))
+        for part in key[len(dataset_prefix(name)):].split("/")[:-1]:
+            col, _, value = part.partition("=")
+            typ = schema.field(col).type
+            table = table.append_column(col, pa.array([value] * table.num_rows).cast(typ))
+        tables.append(table.select(schema.names).cast(schema))
+    if not tables:
+        return schema.empty_table()
+    return pa.concat_tables(tables)

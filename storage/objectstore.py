@@ -1,0 +1,179 @@
+"""One interface over a local folder and S3, so every job runs unchanged on either.
+
+Keys are always '/'-separated and relative to the store root. Writes of a single
+object are atomic for readers: a temp file renamed into place locally, a single PUT
+on S3 (S3 never exposes a half-written object).
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Protocol
+from urllib.parse import parse_qs, urlparse
+
+DEFAULT_STORE = "./data"
+
+
+class ObjectStore(Protocol):
+    root_uri: str
+
+    def put_bytes(self, key: str, data: bytes, content_type: str | None = None,
+                  metadata: dict[str, str] | None = None) -> None: ...
+    def get_bytes(self, key: str) -> bytes: ...
+    def exists(self, key: str) -> bool: ...
+    def list_keys(self, prefix: str) -> list[str]: ...
+    def delete(self, key: str) -> None: ...
+    def uri(self, key: str) -> str: ...
+
+
+@dataclass
+class LocalStore:
+    root: Path
+    root_uri: str = ""
+
+    def __post_init__(self) -> None:
+        self.root = self.root.resolve()
+        self.root.mkdir(parents=True, exist_ok=True)
+        self.root_uri = self.root.as_uri()
+
+    def _path(self, key: str) -> Path:
+        path = (self.root / key).resolve()
+        if self.root not in path.parents and path != self.root:
+            raise ValueError(f"key escapes the store root: {key!r}")
+        return path
+
+    def put_bytes(self, key, data, content_type=None, metadata=None) -> None:
+        path = self._path(key)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=path.suffix)
+        try:
+            with os.fdopen(fd, "wb") as fh:
+                fh.write(data)
+            os.replace(tmp, path)
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise
+
+    def get_bytes(self, key: str) -> bytes:
+        return self._path(key).read_bytes()
+
+    def exists(self, key: str) -> bool:
+        return self._path(key).is_file()
+
+    def list_keys(self, prefix: str) -> list[str]:
+        base = self._path(prefix) if prefix else self.root
+        if base.is_file():
+            return [prefix]
+        if not base.is_dir():
+            return []
+        keys = []
+        for path in base.rglob("*"):
+            if path.is_file() and not path.name.startswith(".tmp-"):
+                keys.append(path.relative_to(self.root).as_posix())
+        return sorted(keys)
+
+    def delete(self, key: str) -> None:
+        self._path(key).unlink(missing_ok=True)
+
+    def uri(self, key: str) -> str:
+        return self._path(key).as_uri()
+
+    def local_path(self, key: str = "") -> Path:
+        return self._path(key) if key else self.root
+
+
+@dataclass
+class S3Store:
+    """S3 or an S3-compatible store. Endpoint, region and credentials come from the usual
+    AWS settings (AWS_ENDPOINT_URL, AWS_REGION, AWS_ACCESS_KEY_ID ...) or from the URI
+    query: s3://bucket/prefix?endpoint_url=http://127.0.0.1:9000&region=us-east-1."""
+
+    bucket: str
+    prefix: str
+    endpoint_url: str | None = None
+    region: str | None = None
+    root_uri: str = ""
+    _client: object = field(default=None, repr=False)
+
+    def __post_init__(self) -> None:
+        self.prefix = self.prefix.strip("/")
+        self.endpoint_url = self.endpoint_url or os.environ.get("AWS_ENDPOINT_URL_S3") or os.environ.get("AWS_ENDPOINT_URL")
+        self.region = self.region or os.environ.get("AWS_REGION") or os.environ.get("AWS_DEFAULT_REGION") or "us-east-1"
+        self.root_uri = f"s3://{self.bucket}/{self.prefix}".rstrip("/")
+
+    @property
+    def client(self):
+        if self._client is None:
+            import boto3
+            from botocore.config import Config
+
+            self._client = boto3.client(
+                "s3",
+                endpoint_url=self.endpoint_url,
+                region_name=self.region,
+                config=Config(retries={"max_attempts": 8, "mode": "adaptive"},
+                              s3={"addressing_style": "path" if self.endpoint_url else "auto"}),
+            )
+        return self._client
+
+    def _key(self, key: str) -> str:
+        return f"{self.prefix}/{key}" if self.prefix else key
+
+    def put_bytes(self, key, data, content_type=None, metadata=None) -> None:
+        extra = {}
+        if content_type:
+            extra["ContentType"] = content_type
+        if metadata:
+            extra["Metadata"] = {k: v.encode("ascii", "backslashreplace").decode() for k, v in metadata.items()}
+        self.client.put_object(Bucket=self.bucket, Key=self._key(key), Body=data, **extra)
+
+    def get_bytes(self, key: str) -> bytes:
+        return self.client.get_object(Bucket=self.bucket, Key=self._key(key))["Body"].read()
+
+    def exists(self, key: str) -> bool:
+        from botocore.exceptions import ClientError
+
+        try:
+            self.client.head_object(Bucket=self.bucket, Key=self._key(key))
+            return True
+        except ClientError as exc:
+            if exc.response.get("Error", {}).get("Code") in ("404", "NoSuchKey", "NotFound"):
+                return False
+            raise
+
+    def list_keys(self, prefix: str) -> list[str]:
+        paginator = self.client.get_paginator("list_objects_v2")
+        full = self._key(prefix)
+        cut = len(self.prefix) + 1 if self.prefix else 0
+        keys = []
+        for page in paginator.paginate(Bucket=self.bucket, Prefix=full):
+            keys.extend(obj["Key"][cut:] for obj in page.get("Contents", []))
+        return sorted(keys)
+
+    def delete(self, key: str) -> None:
+        self.client.delete_object(Bucket=self.bucket, Key=self._key(key))
+
+    def uri(self, key: str) -> str:
+        return f"s3://{self.bucket}/{self._key(key)}"
+
+
+def open_store(uri: str | None = None) -> LocalStore | S3Store:
+    """Open a store from a URI: a path, file:///path, or s3://bucket/prefix[?endpoint_url=..]."""
+    uri = uri or os.environ.get("GOVREPORTS_STORE") or DEFAULT_STORE
+    parsed = urlparse(uri)
+    if parsed.scheme == "s3":
+        query = parse_qs(parsed.query)
+        return S3Store(
+            bucket=parsed.netloc,
+            prefix=parsed.path,
+            endpoint_url=(query.get("endpoint_url") or [None])[0],
+            region=(query.get("region") or [None])[0],
+        )
+    if parsed.scheme == "file":
+        return LocalStore(Path(parsed.path))
+    if parsed.scheme in ("", None) or len(parsed.scheme) == 1:  # plain path (or a Windows drive)
+        return LocalStore(Path(uri))
+    raise ValueError(f"unsupported store URI scheme {parsed.scheme!r} in {uri!r}; use a path, file:// or s3://")
