@@ -64,6 +64,11 @@ class PlatformSpider(scrapy.Spider):
         self.allowed_domains = list(self.source.allowed_domains)
         self.year = int(year) if year not in (None, "") else None
 
+    # Listing layout of the platform: rows, the article link in a row, the row's date.
+    row_css = "li"
+    link_css = "a[href]"
+    date_css = "span::text"
+
     async def start(self):
         for url in self.source.listing_urls:
             yield scrapy.Request(url, callback=self.parse_listing, errback=self.listing_failed)
@@ -71,8 +76,38 @@ class PlatformSpider(scrapy.Spider):
     def listing_failed(self, failure) -> None:
         self.logger.warning("listing page failed: %s", failure.request.url)
 
-    def parse_listing(self, response: Response):  # pragma: no cover - each platform overrides
-        raise NotImplementedError
+    def parse_listing(self, response: Response):
+        """Follow the articles a listing page announces, then its next page, unless the
+        whole page is older than the year asked for."""
+        dates = []
+        for row in response.css(self.row_css):
+            link = row.css(self.link_css)
+            if not link:
+                continue
+            title = (link.attrib.get("title") or " ".join(link.css("::text").getall())).strip()
+            date = (row.css(self.date_css).get() or "").strip()
+            dates.append(date)
+            doc_type = classify_title(title, self.source.doc_types)
+            if doc_type and in_year_scope(self.year, title, date):
+                yield response.follow(link[0], callback=self.parse_article,
+                                      cb_kwargs={"listing_title": title, "doc_type": doc_type, "date": date})
+        if page_is_older(self.year, dates):
+            return
+        for url in self.next_pages(response):
+            yield response.follow(url, callback=self.parse_listing)
+
+    def next_pages(self, response: Response) -> list[str]:
+        return response.xpath('//a[normalize-space(text())="下页" or normalize-space(text())="下一页"]/@href').getall()
+
+    def publish_date(self, response: Response, meta: dict[str, str], listing_date: str) -> str | None:
+        return meta.get("publish_date") or meta.get("written_date") or listing_date or None
+
+    def parse_article(self, response: Response, listing_title: str, doc_type: str, date: str):
+        meta = normalise_meta(table_meta(response))
+        title = article_title(response, meta, listing_title)
+        item = self.make_item(response, title=title, doc_type=doc_type,
+                              publish_date=self.publish_date(response, meta, date), meta=meta)
+        yield from self.with_attachments(response, item, attachment_links(response))
 
     def make_item(self, response: Response, *, title: str, doc_type: str, publish_date: str | None,
                   meta: dict[str, str] | None = None, fragment: str | None = None) -> dict:

@@ -4,43 +4,15 @@
 
 from __future__ import annotations
 
-from crawlers.spiders.common import (
-    PlatformSpider,
-    article_title,
-    attachment_links,
-    classify_title,
-    in_year_scope,
-    normalise_meta,
-    page_is_older,
-    table_meta,
-)
+from crawlers.spiders.common import PlatformSpider
 
 
 class SdjySpider(PlatformSpider):
     name = "sdjy"
     platform = "sdjy"
+    row_css = "li, tr"
+    link_css = 'a[href*="doc_"]'
+    date_css = ".date::text, span::text"
 
-    def parse_listing(self, response):
-        dates = []
-        for row in response.css("li, tr"):
-            link = row.css('a[href*="doc_"]')
-            if not link:
-                continue
-            title = (link.attrib.get("title") or " ".join(link.css("::text").getall())).strip()
-            date = (row.css(".date::text, span::text").get() or "").strip()
-            dates.append(date)
-            doc_type = classify_title(title, self.source.doc_types)
-            if doc_type and in_year_scope(self.year, title, date):
-                yield response.follow(link[0], callback=self.parse_article,
-                                      cb_kwargs={"listing_title": title, "doc_type": doc_type, "date": date})
-        if page_is_older(self.year, dates):
-            return
-        for nxt in response.xpath('//a[normalize-space(text())="下一页" or normalize-space(text())="下页"]/@href').getall():
-            yield response.follow(nxt, callback=self.parse_listing)
-
-    def parse_article(self, response, listing_title: str, doc_type: str, date: str):
-        meta = normalise_meta(table_meta(response))
-        title = article_title(response, meta, listing_title)
-        publish = meta.get("written_date") or date or None
-        item = self.make_item(response, title=title, doc_type=doc_type, publish_date=publish, meta=meta)
-        yield from self.with_attachments(response, item, attachment_links(response))
+    def publish_date(self, response, meta, listing_date):
+        return meta.get("written_date") or meta.get("publish_date") or listing_date or None
