@@ -58,32 +58,36 @@ def _kind(content_type: str | None, key: str) -> str:
 
 
 def extract_item(store: ObjectStore, item: dict) -> tuple[Extraction, str | None]:
-    """The document's text: the article page, or its attachment when the page only points
-    to it (a short page with a PDF/Word full text). Returns (extraction, raw sha256 used)."""
+    """The document's text: the article page, or, when the page is only a stub pointing to
+    it (under 1000 characters), the attachment carrying the full text. A stub whose
+    attachments cannot be read keeps the attachments' flags (needs_ocr, encrypted …): they are
+    the document's problems. Returns (extraction, raw sha256 used)."""
     page = None
     if item.get("page_key"):
         page = extract_bytes(store.get_bytes(item["page_key"]), "html", item.get("page_content_type"),
                              item.get("fragment"))
-    best, best_sha = page, item.get("page_sha256")
+    if page is not None and len(page.text) >= 1000:
+        return page, item.get("page_sha256")
+    flags = list(page.flags) if page else []
+    messages = list(page.messages) if page else []
     attachments = sorted(item.get("attachments") or [],
                          key=lambda a: {"pdf": 0, "docx": 1, "doc": 2}.get(_kind(a.get("content_type"), a.get("key") or ""), 3))
-    if page is None or len(page.text) < 1000:
-        for att in attachments:
-            if not att.get("key"):
-                continue
-            ex = extract_bytes(store.get_bytes(att["key"]), _kind(att.get("content_type"), att["key"]))
-            if len(ex.text) > len(best.text if best else "") or best is None:
-                if page is not None and page.title and not ex.title:
-                    ex.title = page.title
-                best, best_sha = ex, att.get("sha256")
-                if ex.text:
-                    break
-            elif ex.flags:
-                best.flags = sorted(set(best.flags) | {f"attachment_{f}" for f in ex.flags})
-                best.messages += ex.messages
-    if best is None:
-        best = Extraction("", "html", ["no_content"], ["the crawl stored no page for this item"])
-    return best, best_sha
+    for att in attachments:
+        if not att.get("key"):
+            continue
+        ex = extract_bytes(store.get_bytes(att["key"]), _kind(att.get("content_type"), att["key"]))
+        if ex.text and len(ex.text) > len(page.text if page else ""):
+            ex.title = ex.title or (page.title if page else None)
+            ex.flags = sorted(set(ex.flags) | set(flags))
+            ex.messages = messages + ex.messages
+            return ex, att.get("sha256")
+        flags.extend(ex.flags)
+        messages.extend(f"attachment {att.get('url')}: {m}" for m in ex.messages)
+    if page is None:
+        return Extraction("", "html", sorted(set(flags + ["no_content"])),
+                          messages + ["the crawl stored no page for this item"]), None
+    page.flags, page.messages = sorted(set(flags)), messages
+    return page, item.get("page_sha256")
 
 
 def parse_item(store: ObjectStore, item: dict) -> dict:
