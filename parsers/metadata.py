@@ -40,6 +40,7 @@ class DocMeta:
     speaker: str | None = None
     speaker_title: str | None = None
     publish_date: str | None = None
+    written_date: str | None = None
     doc_number: str | None = None
     index_no: str | None = None
     publisher: str | None = None
@@ -143,7 +144,7 @@ _TEXT_META_KEYS = {"索引号": "index_no", "文号": "doc_number", "发布机�
                    "发文日期": "written_date", "公开日期": "publish_date", "发布日期": "publish_date",
                    "信息名称": "title", "标题": "title"}
 _TEXT_META = re.compile(r"(索\s*引\s*号|文\s*号|发布机构|成文日期|发文日期|公开日期|发布日期|信息名称|标\s*题)\s*[:：]?\s+"
-                        r"(.+?)(?=\s{2,}|\s+(?:索\s*引\s*号|公开方式|信息名称|成文日期|公开日期|发布机构|文\s*号|有效性|发文日期)|$)", re.M)
+                        r"(.+?)(?=\s{2,}|\s*(?:索\s*引\s*号|公开方式|信息名称|成文日期|公开日期|发布机构|文\s*号|有效性|发文日期)|$)", re.M)
 
 
 def text_meta(text: str) -> dict[str, str]:
@@ -176,6 +177,7 @@ def build_metadata(text: str, *, title: str | None, doc_type: str | None, region
     crawl_meta = {**text_meta(text), **(crawl_meta or {})}
     title = title or crawl_meta.get("title")
     meta = DocMeta(title=title, publish_date=publish_date or crawl_meta.get("publish_date"),
+                   written_date=crawl_meta.get("written_date"),
                    doc_number=crawl_meta.get("doc_number"), index_no=crawl_meta.get("index_no"),
                    publisher=crawl_meta.get("publisher"))
     head = text[:400]

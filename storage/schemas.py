@@ -27,6 +27,7 @@ DOCUMENTS = pa.schema([
     ("speaker", pa.string()),
     ("speaker_title", pa.string()),
     ("publish_date", pa.string()),
+    ("written_date", pa.string()),
     ("doc_number", pa.string()),
     ("index_no", pa.string()),
     ("publisher", pa.string()),

@@ -85,3 +85,9 @@ def test_county_report_2008_style_with_sub_items():
     assert ("local_fiscal_revenue", "actual", "level", 2007, None, 4.2, "亿元", "exact") in out
     assert ("local_fiscal_revenue", "actual", "growth", 2007, None, 19.6, "%", "exact") in out
     assert not any(r[0] == "fiscal_revenue_total" and r[5] == 19.6 for r in out)
+
+
+def test_continuation_wordings_keep_the_subject():
+    out = rows("过去一年，全市一般公共预算收入完成100.2亿元，同口径增长8.5%；生产总值1200亿元，按可比价格计算增长6.1%。", 2020)
+    assert ("general_budget_revenue", "actual", "growth", 2019, None, 8.5, "%", "exact") in out
+    assert ("gdp", "actual", "growth", 2019, None, 6.1, "%", "exact") in out

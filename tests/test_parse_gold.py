@@ -67,3 +67,6 @@ def test_policy_tasks_have_sections_lead_units_and_targets():
     assert first["lead_units"] and all(u.startswith("区") for u in first["lead_units"])
     assert any("30家" in t for task in tasks for t in task["targets"])
     assert tasks[-1]["lead_units"] == []  # 组织实施 items name no lead unit
+    meta = doc["document"]
+    assert (meta["index_no"], meta["publisher"], meta["written_date"], meta["publish_date"]) == (
+        "luozhuangqulz201/2023-0000116", "罗庄区政府办公室", "2023-09-11", "2023-09-12")
