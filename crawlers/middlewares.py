@@ -1,13 +1,28 @@
-"""Every fetched body goes to the raw zone and every fetch (or failure) becomes a
-crawl_log row, in one place, so spiders only deal with parsing."""
+"""Downloader middlewares: the raw store with conditional GETs and the crawl log, retries
+with backoff, cached robots.txt, and the private-address guard.
+
+Every fetched body goes to the raw zone and every fetch (or failure) becomes a crawl_log
+row here, in one place, so spiders only deal with parsing."""
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
+import ipaddress
+import random
+import socket
+import time
+from urllib.parse import urlparse
 
 from scrapy import signals
+from scrapy.downloadermiddlewares.retry import RetryMiddleware
+from scrapy.downloadermiddlewares.robotstxt import RobotsTxtMiddleware
+from scrapy.exceptions import IgnoreRequest
 from scrapy.http import Request, Response
+from scrapy.utils.httpobj import urlparse_cached
+from scrapy.utils.misc import build_from_crawler
 
+from crawlers.state import ROBOTS_MAX_AGE, CrawlState, load_state, save_state
 from storage import open_store
 from storage.datasets import write_partition
 from storage.raw import put_raw
@@ -17,53 +32,196 @@ def utcnow() -> str:
     return dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
-class RawStoreMiddleware:
+def _text(value) -> str | None:
+    return value.decode("latin-1") if isinstance(value, bytes) else value
+
+
+class CrawlRecorder:
+    """Per crawler: the store, the source's crawl state and the crawl_log rows of this run."""
+
     def __init__(self, crawler) -> None:
         settings = crawler.settings
         self.store = open_store(settings.get("GOVREPORTS_STORE"))
         self.run_id = settings.get("GOVREPORTS_RUN_ID")
         self.source_id = settings.get("GOVREPORTS_SOURCE_ID")
-        self.stats = crawler.stats
+        year = settings.get("GOVREPORTS_YEAR")
+        self.state: CrawlState = load_state(self.store, self.source_id, f"year-{year}" if year else "nightly")
         self.rows: list[dict] = []
-        crawler.signals.connect(self.spider_closed, signal=signals.spider_closed)
+        self.saved = False
+        self.stats = crawler.stats
+        self.previous_seen = self.state.documents_seen
 
-    @classmethod
-    def from_crawler(cls, crawler) -> RawStoreMiddleware:
-        return cls(crawler)
-
-    def process_response(self, request: Request, response: Response, spider=None) -> Response:
-        sha = None
-        ctype = response.headers.get(b"Content-Type", b"").decode("latin-1") or None
-        is_robots = request.url.endswith("/robots.txt")
-        if response.status == 200 and response.body and not is_robots:
-            sha, key, new = put_raw(self.store, response.body, ctype, response.url)
-            request.meta["raw"] = {"sha256": sha, "key": key, "content_type": ctype}
-            self.stats.inc_value("govreports/raw_new" if new else "govreports/raw_known")
-        self._log(request.url, response.status, sha, len(response.body), ctype,
-                  response.headers.get(b"ETag"), response.headers.get(b"Last-Modified"), None)
-        return response
-
-    def process_exception(self, request: Request, exception: Exception, spider=None) -> None:
-        self._log(request.url, 0, None, 0, None, None, None, f"{type(exception).__name__}: {exception}")
-        self.stats.inc_value("govreports/fetch_errors")
-        return None
-
-    def _log(self, url, status, sha, size, ctype, etag, last_modified, error) -> None:
+    def log(self, url: str, status: int, sha: str | None = None, size: int = 0, ctype: str | None = None,
+            etag=None, last_modified=None, error: str | None = None) -> None:
         now = utcnow()
         self.rows.append({
-            "url": url, "status": status, "sha256": sha,
-            "etag": etag.decode("latin-1") if isinstance(etag, bytes) else etag,
-            "last_modified": last_modified.decode("latin-1") if isinstance(last_modified, bytes) else last_modified,
+            "url": url, "status": status, "sha256": sha, "etag": _text(etag), "last_modified": _text(last_modified),
             "fetched_at": now, "source": self.source_id, "run_id": self.run_id, "bytes": size,
             "content_type": ctype, "error": error, "crawl_date": now[:10],
         })
 
-    def spider_closed(self, spider, reason) -> None:
-        if not self.rows:
+    def save(self) -> None:
+        """Write the crawl log and the state once, when the spider closes."""
+        if self.saved:
             return
+        self.saved = True
         by_date: dict[str, list[dict]] = {}
         for row in self.rows:
             by_date.setdefault(row["crawl_date"], []).append(row)
         for day, rows in by_date.items():
             write_partition(self.store, "crawl_log", {"crawl_date": day}, rows,
                             filename=f"{self.source_id}-{self.run_id}.parquet")
+        seen = self.stats.get_value("govreports/documents_seen", 0)
+        if seen:
+            self.state.documents_seen = seen
+        save_state(self.store, self.state)
+
+
+def recorder(crawler) -> CrawlRecorder:
+    rec = getattr(crawler, "_govreports_recorder", None)
+    if rec is None:
+        rec = crawler._govreports_recorder = CrawlRecorder(crawler)
+        crawler.signals.connect(lambda spider, reason: rec.save(), signal=signals.spider_closed, weak=False)
+    return rec
+
+
+class RawStoreMiddleware:
+    """Conditional GETs from the stored validators; a 304 is answered from the raw zone (and
+    stores nothing); a 200 is stored by sha256. Sits next to the downloader, so it sees every
+    real HTTP exchange, redirects and retries included."""
+
+    def __init__(self, crawler) -> None:
+        self.rec = recorder(crawler)
+        self.stats = crawler.stats
+
+    @classmethod
+    def from_crawler(cls, crawler) -> RawStoreMiddleware:
+        return cls(crawler)
+
+    def process_request(self, request: Request, spider=None) -> None:
+        known = self.rec.state.http.get(request.url)
+        if known and request.meta.get("conditional", True):
+            if known.get("etag"):
+                request.headers.setdefault(b"If-None-Match", known["etag"])
+            if known.get("last_modified"):
+                request.headers.setdefault(b"If-Modified-Since", known["last_modified"])
+        return None
+
+    def process_response(self, request: Request, response: Response, spider=None) -> Response:
+        ctype = _text(response.headers.get(b"Content-Type")) or None
+        etag, modified = response.headers.get(b"ETag"), response.headers.get(b"Last-Modified")
+        known = self.rec.state.http.get(request.url)
+        if response.status == 304 and known and self.rec.store.exists(known["key"]):
+            self.rec.log(request.url, 304, known["sha256"], 0, known.get("content_type"), etag, modified)
+            self.stats.inc_value("govreports/not_modified")
+            request.meta["raw"] = {k: known[k] for k in ("sha256", "key", "content_type")}
+            headers = response.headers.copy()
+            if known.get("content_type"):
+                headers[b"Content-Type"] = known["content_type"]
+            return response.replace(status=200, body=self.rec.store.get_bytes(known["key"]), headers=headers,
+                                    flags=[*response.flags, "not_modified"])
+        sha = None
+        if response.status == 200 and response.body and not request.url.endswith("/robots.txt"):
+            sha, key, new = put_raw(self.rec.store, response.body, ctype, response.url)
+            request.meta["raw"] = {"sha256": sha, "key": key, "content_type": ctype}
+            self.rec.state.http[request.url] = {"etag": _text(etag), "last_modified": _text(modified), "sha256": sha,
+                                                "key": key, "content_type": ctype}
+            self.stats.inc_value("govreports/raw_new" if new else "govreports/raw_known")
+        self.rec.log(request.url, response.status, sha, len(response.body), ctype, etag, modified)
+        return response
+
+    def process_exception(self, request: Request, exception: Exception, spider=None) -> None:
+        if not isinstance(exception, IgnoreRequest):  # those reach the errback, which logs them
+            self.rec.log(request.url, 0, error=f"{type(exception).__name__}: {exception}")
+            self.stats.inc_value("govreports/fetch_errors")
+        return None
+
+
+class BackoffRetryMiddleware(RetryMiddleware):
+    """Scrapy's retries, but waiting before each one: Retry-After when the site says so
+    (429/503), else exponential backoff with jitter, capped."""
+
+    def __init__(self, settings) -> None:
+        super().__init__(settings)
+        self.base = settings.getfloat("RETRY_BACKOFF_BASE", 1.0)
+        self.cap = settings.getfloat("RETRY_BACKOFF_MAX", 60.0)
+
+    def _delay(self, request: Request, response: Response | None) -> float:
+        if response is not None:
+            after = _text(response.headers.get(b"Retry-After"))
+            if after and after.strip().isdigit():
+                return min(float(after), self.cap)
+        tries = request.meta.get("retry_times", 0)
+        return min(self.base * (2 ** tries) * (0.5 + random.random()), self.cap)
+
+    async def process_response(self, request: Request, response: Response, spider=None):
+        if request.meta.get("dont_retry", False) or response.status not in self.retry_http_codes:
+            return response
+        retry = self._retry(request, f"HTTP {response.status}")
+        if retry is None:
+            return response
+        await asyncio.sleep(self._delay(request, response))
+        return retry
+
+    async def process_exception(self, request: Request, exception: Exception, spider=None):
+        if not isinstance(exception, self.exceptions_to_retry) or request.meta.get("dont_retry", False):
+            return None
+        retry = self._retry(request, exception)
+        if retry is not None:
+            await asyncio.sleep(self._delay(request, None))
+        return retry
+
+
+class CachedRobotsTxtMiddleware(RobotsTxtMiddleware):
+    """robots.txt is obeyed as by Scrapy's middleware, but a copy fetched in the last 24 hours
+    (kept in the crawl state) is reused, so an unchanged nightly crawl does not refetch it."""
+
+    async def robot_parser(self, request: Request):
+        netloc = urlparse_cached(request).netloc
+        if netloc not in self._parsers:
+            cached = recorder(self.crawler).state.robots.get(netloc)
+            if cached and time.time() - cached.get("fetched", 0) < ROBOTS_MAX_AGE:
+                self._parsers[netloc] = build_from_crawler(self._parserimpl, self.crawler, cached["body"].encode())
+                self._stats.inc_value("robotstxt/cache_hit")
+        return await super().robot_parser(request)
+
+    async def _parse_robots(self, response: Response, netloc: str, request: Request) -> None:
+        if response.status == 200:
+            recorder(self.crawler).state.robots[netloc] = {"fetched": time.time(),
+                                                          "body": response.body.decode("utf-8", "replace")}
+        await super()._parse_robots(response, netloc, request)
+
+
+class PrivateAddressMiddleware:
+    """No request to private, loopback or link-local addresses (SSRF through a redirect or a
+    crafted link) unless the source is the local sample portal."""
+
+    def __init__(self, crawler) -> None:
+        self.allow_local = crawler.settings.getbool("GOVREPORTS_LOCAL_SOURCE")
+        self.cache: dict[str, bool] = {}
+
+    @classmethod
+    def from_crawler(cls, crawler) -> PrivateAddressMiddleware:
+        return cls(crawler)
+
+    async def process_request(self, request: Request, spider=None) -> None:
+        if self.allow_local:
+            return None
+        host = urlparse(request.url).hostname or ""
+        if host not in self.cache:
+            self.cache[host] = await asyncio.get_running_loop().run_in_executor(None, _is_private, host)
+        if self.cache[host]:
+            raise IgnoreRequest(f"blocked: {host} is a private, loopback or link-local address")
+        return None
+
+
+def _is_private(host: str) -> bool:
+    try:
+        infos = socket.getaddrinfo(host, None)
+    except OSError:
+        return False  # DNS failure: the download itself will fail and be logged
+    for info in infos:
+        ip = ipaddress.ip_address(info[4][0])
+        if ip.is_private or ip.is_loopback or ip.is_link_local or ip.is_reserved or ip.is_multicast:
+            return True
+    return False

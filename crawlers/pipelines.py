@@ -13,19 +13,27 @@ def manifest_key(source_id: str, run_id: str) -> str:
 
 
 class ManifestPipeline:
-    def __init__(self, store_uri: str, source_id: str, run_id: str) -> None:
-        self.store = open_store(store_uri)
-        self.source_id = source_id
-        self.run_id = run_id
+    """Also marks each document known in the crawl state, unless part of it failed (an
+    attachment), so that the next run fetches it again."""
+
+    def __init__(self, crawler) -> None:
+        from crawlers.middlewares import recorder
+
+        s = crawler.settings
+        self.store = open_store(s.get("GOVREPORTS_STORE"))
+        self.source_id = s.get("GOVREPORTS_SOURCE_ID")
+        self.run_id = s.get("GOVREPORTS_RUN_ID")
+        self.state = recorder(crawler).state
         self.items: list[dict] = []
 
     @classmethod
     def from_crawler(cls, crawler) -> ManifestPipeline:
-        s = crawler.settings
-        return cls(s.get("GOVREPORTS_STORE"), s.get("GOVREPORTS_SOURCE_ID"), s.get("GOVREPORTS_RUN_ID"))
+        return cls(crawler)
 
     def process_item(self, item, spider=None):
         self.items.append(dict(item))
+        if not item.get("errors"):
+            self.state.documents[item["doc_key"]] = {"title": item["listing_title"], "date": item.get("listing_date") or ""}
         return item
 
     def close_spider(self, spider=None) -> None:

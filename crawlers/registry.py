@@ -41,6 +41,7 @@ class Source:
     local: bool = False
     priority: int = 50
     politeness: dict[str, Any] = field(default_factory=dict)
+    reachable: bool = True  # False: a real portal this machine cannot reach (no internet here)
 
 
 def _fail(source_id: str, fld: str, msg: str) -> RegistryError:
@@ -86,8 +87,22 @@ def _validate(entry: dict[str, Any], portal_url: str | None) -> Source:
             raise _fail(sid, "region.admin_level", f"{reg.get('admin_level')!r} is not one of {ADMIN_LEVELS}")
         region = Region(reg["name"], str(code) if code else None, reg["admin_level"],
                         reg.get("province"), reg.get("parent"))
+    politeness = dict(entry.get("politeness") or {})
+    limits = {"concurrency": (int, 1, 16), "download_delay": ((int, float), 0, 600), "timeout": ((int, float), 1, 600),
+              "retries": (int, 0, 10), "backoff": ((int, float), 0, 600), "max_mb": ((int, float), 1, 1024),
+              "autothrottle": (bool, None, None)}
+    for key, value in politeness.items():
+        if key not in limits:
+            raise _fail(sid, f"politeness.{key}", f"unknown setting; known: {sorted(limits)}")
+        typ, lo, hi = limits[key]
+        if not isinstance(value, typ) or (lo is not None and not lo <= value <= hi):
+            raise _fail(sid, f"politeness.{key}", f"{value!r} is not a {typ} in [{lo}, {hi}]")
+    for url in listing:
+        host = urlparse(url).hostname or ""
+        if not any(host == d or host.endswith("." + d) for d in domains):
+            raise _fail(sid, "allowed_domains", f"listing host {host!r} is not in {list(domains)}")
     return Source(sid, entry["name"], entry["platform"], listing, domains, tuple(entry["doc_types"]),
-                  region, local, int(entry.get("priority", 50)), dict(entry.get("politeness") or {}))
+                  region, local, int(entry.get("priority", 50)), politeness, bool(entry.get("reachable", True)))
 
 
 def load_sources(portal_url: str | None = None, text: str | None = None) -> list[Source]:

@@ -31,7 +31,15 @@ BASE = {
     "REDIRECT_MAX_TIMES": 10,
     "TELNETCONSOLE_ENABLED": False,
     "LOG_LEVEL": "WARNING",
+    "DOWNLOAD_FAIL_ON_DATALOSS": True,
+    "RETRY_BACKOFF_BASE": 1.0,
+    "RETRY_BACKOFF_MAX": 60.0,
     "DOWNLOADER_MIDDLEWARES": {
+        "crawlers.middlewares.PrivateAddressMiddleware": 60,
+        "scrapy.downloadermiddlewares.robotstxt.RobotsTxtMiddleware": None,
+        "crawlers.middlewares.CachedRobotsTxtMiddleware": 100,
+        "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
+        "crawlers.middlewares.BackoffRetryMiddleware": 550,
         "crawlers.middlewares.RawStoreMiddleware": 950,
     },
     "ITEM_PIPELINES": {
@@ -51,6 +59,12 @@ def crawl_settings(source: Source, store_uri: str, run_id: str, year: int | None
     settings.set("CONCURRENT_REQUESTS_PER_DOMAIN", pol.get("concurrency", 2), priority="spider")
     settings.set("DOWNLOAD_DELAY", pol.get("download_delay", 1.0), priority="spider")
     settings.set("AUTOTHROTTLE_ENABLED", pol.get("autothrottle", True), priority="spider")
+    settings.set("DOWNLOAD_TIMEOUT", pol.get("timeout", 60), priority="spider")
+    settings.set("DOWNLOAD_MAXSIZE", int(pol.get("max_mb", 64) * 1024 * 1024), priority="spider")
+    settings.set("DOWNLOAD_WARNSIZE", int(pol.get("max_mb", 64) * 1024 * 1024 // 4), priority="spider")
+    settings.set("RETRY_TIMES", pol.get("retries", 3), priority="spider")
+    settings.set("RETRY_BACKOFF_BASE", pol.get("backoff", 1.0), priority="spider")
+    settings.set("GOVREPORTS_LOCAL_SOURCE", source.local, priority="spider")
     if source.local:
         settings.set("AUTOTHROTTLE_START_DELAY", 0.0, priority="spider")
         settings.set("AUTOTHROTTLE_TARGET_CONCURRENCY", float(pol.get("concurrency", 2)), priority="spider")

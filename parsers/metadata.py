@@ -8,7 +8,7 @@ import re
 from dataclasses import asdict, dataclass
 
 from parsers.numbers import cn_digits_to_int
-from parsers.regions import RegionInfo, resolve_region
+from parsers.regions import RegionInfo, resolve_region, split_places
 
 _CN = "〇○零Ｏ一二三四五六七八九十"
 _DATE = re.compile(
@@ -103,7 +103,7 @@ def region_from_title(title: str, text: str) -> RegionInfo | None:
         name = re.sub(r"^(?:(?:19|20)\d{2}年(?:度)?)", "", name)
         candidates.append(name)
         # '垦利区胜坨镇' -> the town, with the district as parent hint
-        parts = re.findall(r"[\u4e00-\u9fff]+?(?:省|自治区|市|州|盟|区|县|旗|镇|乡|街道)", name)
+        parts = split_places(name)
         if len(parts) > 1:
             candidates.insert(0, parts[-1])
             hint = parts[-2]
@@ -118,7 +118,7 @@ def region_from_title(title: str, text: str) -> RegionInfo | None:
             return info
     if dateline:
         place = dateline.group(1)
-        parts = re.findall(r"[\u4e00-\u9fff]+?(?:省|自治区|市|州|盟|区|县|旗|镇|乡|街道)", place)
+        parts = split_places(place)
         if parts:
             return resolve_region(parts[-1], place, parts[-2] if len(parts) > 1 else hint)
     return None

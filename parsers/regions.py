@@ -54,6 +54,14 @@ def _gazetteer() -> dict[str, list[RegionInfo]]:
     return index
 
 
+_PLACE = re.compile(r"[\u4e00-\u9fff]+?(?:省|自治区|自治州|市|州(?!市)|盟|地区|区|县|旗|镇|乡|街道)")
+
+
+def split_places(name: str) -> list[str]:
+    """'杭州市滨江区' -> ['杭州市', '滨江区']; '垦利区胜坨镇' -> ['垦利区', '胜坨镇']."""
+    return _PLACE.findall(name)
+
+
 _TOWN = re.compile(r"[\u4e00-\u9fff]{1,8}?(?:镇|乡|街道|苏木)$")
 
 

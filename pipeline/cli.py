@@ -34,7 +34,7 @@ def cmd_sources(args) -> int:
         reg = s.region
         print(f"{s.id:<20} {s.platform:<10} {(reg.name if reg else '(per doc)'):<8} {(reg.code or '') if reg else '':<7} "
               f"{(reg.admin_level if reg else ''):<10} {','.join(s.doc_types):<20} {s.listing_urls[0]}"
-              + ("  [sample portal]" if s.local else ""))
+              + ("  [sample portal]" if s.local else "") + ("" if s.reachable else "  [unreachable here]"))
     return 0
 
 
@@ -44,20 +44,26 @@ def cmd_crawl(args) -> int:
 
     ids = args.source or []
     if args.all:
-        ids = [s.id for s in load_sources(args.portal_url) if (s.local == bool(args.portal_url))]
+        ids = [s.id for s in load_sources(args.portal_url)
+               if s.local == bool(args.portal_url) and s.reachable]
     if not ids:
         print("name at least one --source ID (see `govreports sources`) or --all", file=sys.stderr)
+        return 2
+    unreachable = [s.id for s in load_sources(args.portal_url) if s.id in ids and not s.reachable]
+    if unreachable and not args.force:
+        print(f"source(s) {', '.join(unreachable)} are marked reachable: false in the registry "
+              "(this machine has no route to them); use --force to try anyway", file=sys.stderr)
         return 2
     results = run_crawl(ids, args.store, portal_url=args.portal_url, year=args.year, progress=not args.quiet)
     failed = 0
     for r in results:
-        status = "ok" if r.ok else f"FAILED ({r.finish_reason})"
+        problem = r.problem(args.allow_empty)
+        status = "ok" if problem is None else "FAILED"
         codes = " ".join(f"{k}:{v}" for k, v in sorted(r.status_counts.items()))
-        print(f"{r.source_id:<20} {r.items:3d} documents {r.responses:4d} responses [{codes}] errors {r.errors}  {status}")
-        if not r.ok:
-            failed += 1
-        elif r.items == 0 and not args.allow_empty:
-            print(f"{r.source_id}: found no documents (use --allow-empty if that is expected)", file=sys.stderr)
+        print(f"{r.source_id:<20} {r.items:3d} new documents ({r.documents_seen} listed) {r.requests:4d} requests "
+              f"[{codes}] errors {r.errors}  {status}")
+        if problem:
+            print(problem, file=sys.stderr)
             failed += 1
     if args.json_summary:
         Path(args.json_summary).write_text(json.dumps([r.__dict__ for r in results], ensure_ascii=False, indent=1))
@@ -100,8 +106,8 @@ def cmd_parse(args) -> int:
 def cmd_serve_portal(args) -> int:
     from crawlers.sample_portal.server import SamplePortal
 
-    portal = SamplePortal(args.port).start()
-    print(f"sample portal on {portal.url} (Ctrl-C to stop)", flush=True)
+    portal = SamplePortal(args.port, {f for f in args.faults.split(",") if f}).start()
+    print(f"sample portal on {portal.url} (faults: {','.join(sorted(portal.faults)) or 'none'}; Ctrl-C to stop)", flush=True)
     try:
         while True:
             time.sleep(3600)
@@ -165,8 +171,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--year", type=int, help="only documents of this report year")
     p.add_argument("--portal-url", default=os.environ.get("GOVREPORTS_PORTAL_URL"),
                    help="URL of a running sample portal (for local sources)")
-    p.add_argument("--allow-empty", action="store_true", help="do not fail when a source yields no documents")
+    p.add_argument("--allow-empty", action="store_true",
+                   help="do not fail when a source's listings show no documents (a source that had some fails otherwise)")
     p.add_argument("--json-summary", help="write the crawl stats as JSON to this file")
+    p.add_argument("--force", action="store_true", help="crawl sources marked reachable: false")
     p.add_argument("--quiet", action="store_true")
     _store_arg(p)
     p.set_defaults(func=cmd_crawl)
@@ -184,6 +192,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("serve-portal", help="serve the sample portal until Ctrl-C")
     p.add_argument("--port", type=int, default=8765)
+    p.add_argument("--faults", default="", help="comma-separated fault switches (slow, http500, rate_limit, "
+                   "truncated_pdf, changed_listing, waf, redirect_loop, oversize, gbk, silent)")
     p.set_defaults(func=cmd_serve_portal)
     return parser
 

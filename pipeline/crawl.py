@@ -23,10 +23,33 @@ class CrawlResult:
     errors: int
     status_counts: dict[str, int] = field(default_factory=dict)
     finish_reason: str | None = None
+    documents_seen: int = 0  # documents the listings showed, known or new
+    previously_seen: int = 0  # the same count at the last run that saw any
+    response_bytes: int = 0
+    requests: int = 0
+    not_modified: int = 0
+    raw_new: int = 0
 
     @property
     def ok(self) -> bool:
         return self.finish_reason == "finished"
+
+    @property
+    def silent(self) -> bool:
+        """Listings that showed documents before show none now: the site changed under us."""
+        return self.documents_seen == 0 and self.previously_seen > 0
+
+    def problem(self, allow_empty: bool = False) -> str | None:
+        if not self.ok:
+            return f"source {self.source_id}: crawl did not finish ({self.finish_reason})"
+        if allow_empty:
+            return None
+        if self.silent:
+            return (f"source {self.source_id}: its listings showed {self.previously_seen} documents last time and "
+                    f"none now; the portal may have moved or changed its layout (--allow-empty to accept)")
+        if self.documents_seen == 0:
+            return f"source {self.source_id}: found no documents (--allow-empty to accept)"
+        return None
 
 
 def new_run_id() -> str:
@@ -65,5 +88,11 @@ def run_crawl(source_ids: list[str], store_uri: str, portal_url: str | None = No
             errors=stats.get("log_count/ERROR", 0) + stats.get("govreports/fetch_errors", 0),
             status_counts=statuses,
             finish_reason=stats.get("finish_reason"),
+            documents_seen=stats.get("govreports/documents_seen", 0),
+            previously_seen=getattr(getattr(crawler, "_govreports_recorder", None), "previous_seen", 0),
+            response_bytes=stats.get("downloader/response_bytes", 0),
+            requests=stats.get("downloader/request_count", 0),
+            not_modified=stats.get("govreports/not_modified", 0),
+            raw_new=stats.get("govreports/raw_new", 0),
         ))
     return results

@@ -18,7 +18,7 @@ def test_portal_serves_robots_gbk_and_a_dead_link(portal):
     assert status == 200 and b"Disallow: /agg/member/" in body
     status, ctype, body = fetch(portal.url + "/hedong/zwgk/zfgzbg.htm")
     assert "charset=gbk" in ctype
-    assert "2023年河东区政府工作报告" in body.decode("gbk")
+    assert "河东区" in body.decode("gbk") and "下页" in body.decode("gbk")
     with pytest.raises(urllib.error.HTTPError) as err:
         fetch(portal.url + "/luozhuang/info/1021/2890.htm")
     assert err.value.code == 404
@@ -40,9 +40,31 @@ def test_report_pdf_has_extractable_chinese_and_page_furniture():
     assert second.splitlines()[-1] == "— 2 —"
 
 
-def test_aggregator_is_paginated_with_unrelated_entries():
+def test_listings_are_deep_and_dated_like_real_portals():
     site = build_site()
-    pages = sorted(p for p in site if p.startswith("/agg/info/1009/page/"))
-    assert len(pages) == 4
-    first = site[pages[0]].body.decode()
-    assert "共 4 页" in first and "招商引资优惠政策汇编" in first
+    pages = [p for p in site if p.startswith("/agg/info/1009/page/")]
+    assert len(pages) == 20
+    first = site["/agg/info/1009/page/1"].body.decode()
+    assert "共 20 页" in first and "招商引资优惠政策汇编" in first
+    vsb = [p for p in site if p.startswith("/luozhuang/zfxxgk/zfgzbg")]
+    assert len(vsb) >= 9  # zfgzbg.htm, then zfgzbg/N.htm counting down to 1.htm
+    assert "/luozhuang/zfxxgk/zfgzbg/1.htm" in site
+
+
+def test_conditional_get_answers_304(portal):
+    req = urllib.request.Request(portal.url + "/luozhuang/zfgw/lzbz.htm")
+    with urllib.request.urlopen(req, timeout=10) as resp:
+        etag = resp.headers["ETag"]
+        assert resp.headers["Last-Modified"]
+    req = urllib.request.Request(portal.url + "/luozhuang/zfgw/lzbz.htm", headers={"If-None-Match": etag})
+    with pytest.raises(urllib.error.HTTPError) as err:
+        urllib.request.urlopen(req, timeout=10)
+    assert err.value.code == 304
+
+
+def test_fault_switches_change_pages():
+    base, changed = build_site(), build_site({"changed_listing", "oversize", "redirect_loop", "gbk", "silent"})
+    assert "/luozhuang/info/1091/5210.htm" in changed and "/luozhuang/info/1091/5210.htm" not in base
+    assert changed["/agg/info/1009/page/1"].content_type == "text/html"  # GBK, charset only sniffable
+    assert b"charset" not in changed["/agg/info/1009/page/1"].body[:400]
+    assert "2021年罗庄区政府工作报告" not in changed["/luozhuang/zfxxgk/zfgzbg.htm"].body.decode("gbk")

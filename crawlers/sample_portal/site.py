@@ -9,6 +9,7 @@ pagination, dates and unrelated articles; one report link is dead (404).
 from __future__ import annotations
 
 import datetime
+import hashlib
 import html
 import io
 import re
@@ -108,10 +109,25 @@ def _vsb_meta_table(meta: list[tuple[str, str]]) -> str:
 SHARE = '<div class="share">分享到：<a href="#">微信</a> <a href="#">微博</a> <a href="#">QQ空间</a></div>'
 
 
-def build_site() -> dict[str, Resource]:
+FAULT_NAMES = ("slow", "http500", "rate_limit", "truncated_pdf", "changed_listing", "waf", "redirect_loop",
+               "oversize", "gbk", "silent")
+
+
+def build_site(faults: frozenset[str] | set[str] = frozenset()) -> dict[str, Resource]:
+    """All pages of the portal for a set of fault switches (see server.FAULTS): switches that
+    change content (a new report on a listing, GBK pages, extra links) are applied here,
+    the ones that change how a page is served (5xx, 429, slow, WAF) in the server."""
     routes: dict[str, Resource] = {}
+    gbk_everywhere = "gbk" in faults
 
     def add_html(path: str, text: str, charset: str = "utf-8") -> None:
+        if gbk_everywhere and path.startswith(("/luozhuang/", "/agg/")):
+            # served as GBK with the charset only in <meta> (罗庄) or nowhere (the aggregator)
+            text = text.replace('charset="utf-8"', 'charset="gbk"').replace("charset=utf-8", "charset=gbk")
+            if path.startswith("/agg/"):
+                text = re.sub(r"<meta[^>]*charset[^>]*>", "", text)
+            routes[path] = Resource(text.encode("gbk", errors="xmlcharrefreplace"), "text/html")
+            return
         routes[path] = Resource(text.encode(charset, errors="xmlcharrefreplace"),
                                 f"text/html; charset={charset}")
 
@@ -119,29 +135,72 @@ def build_site() -> dict[str, Resource]:
         b"User-agent: *\nDisallow: /luozhuang/system/admin/\nDisallow: /agg/member/\n"
         b"Crawl-delay: 0\n", "text/plain")
 
-    _build_luozhuang(add_html, routes)
+    _build_luozhuang(add_html, routes, faults)
     _build_hedong(add_html, routes)
-    _build_linzi(add_html)
-    _build_qingdao(add_html)
-    _build_aggregator(add_html)
+    _build_linzi(add_html, routes, faults)
+    _build_qingdao(add_html, faults)
+    _build_aggregator(add_html, faults)
     return routes
 
 
-def _build_luozhuang(add_html, routes) -> None:
+PER_PAGE = 15
+_FILLER = ["召开{m}月份安全生产工作会议", "开展{m}月份“双随机、一公开”检查", "{m}月份重点项目建设观摩活动举行",
+           "召开{m}月份经济运行调度会", "举办{m}月份政务服务“开放日”活动", "{m}月份政府常务会议召开"]
+
+
+def fillers(region: str, n: int, newest: str, oldest_year: int = 2017) -> list[tuple[str, str]]:
+    """Unrelated news for a column: (title, date) from `newest` back about every 12 days."""
+    import datetime as _dt
+
+    day = _dt.date.fromisoformat(newest)
+    out = []
+    for i in range(n):
+        if day.year < oldest_year:
+            break
+        out.append((f"{region}" + _FILLER[i % len(_FILLER)].format(m=day.month), day.isoformat()))
+        day -= _dt.timedelta(days=12)
+    return out
+
+
+def paginate(rows: list[tuple[str, str, str]]) -> list[list[tuple[str, str, str]]]:
+    """Newest first, PER_PAGE rows a page."""
+    rows = sorted(rows, key=lambda r: r[2], reverse=True)
+    return [rows[i:i + PER_PAGE] for i in range(0, len(rows), PER_PAGE)] or [[]]
+
+
+def vsb_column(add_html, site: str, nav: str, crumbs: str, base: str, column: str,
+               rows: list[tuple[str, str, str]], charset: str = "utf-8") -> None:
+    """A VSB column: {base}/{column}.htm is the newest page, older pages are
+    {base}/{column}/{k}.htm numbered down to 1 (the oldest), as VSB does. Row links are
+    absolute paths."""
+    pages = paginate(rows)
+    total = len(pages)
+
+    def path(i: int) -> str:  # i = 1 is the newest page
+        return f"{base}/{column}.htm" if i == 1 else f"{base}/{column}/{total - i + 1}.htm"
+
+    for i, chunk in enumerate(pages, start=1):
+        nxt = f'<a href="{path(i + 1)}" class="Next">下页</a>' if i < total else "<span>下页</span>"
+        prev = f'<a href="{path(i - 1)}">上页</a>' if i > 1 else "<span>上页</span>"
+        pager = f"<span>共{total}页</span> <a href=\"{path(1)}\">首页</a> {prev} {nxt} <a href=\"{path(total)}\">尾页</a>"
+        add_html(path(i), _page(crumbs.rsplit("&gt;", 1)[-1].strip(), site, charset, nav, _listing(chunk, pager, crumbs)), charset)
+
+
+def _build_luozhuang(add_html, routes, faults) -> None:
     site, nav = "临沂市罗庄区人民政府", '<li><a href="/luozhuang/index.htm">首页</a></li><li><a href="/luozhuang/zfxxgk/zfgzbg.htm">政府工作报告</a></li><li><a href="/luozhuang/zfgw/lzbz.htm">政府公文</a></li>'
     add_html("/luozhuang/index.htm", _page("首页", site, "utf-8", nav, '<div class="banner">欢迎访问</div>'))
     crumbs = '<a href="/luozhuang/index.htm">首页</a> &gt; <a href="#">政府信息公开</a> &gt; 政府工作报告'
-    page1 = [
-        ("罗庄区2020年国民经济和社会发展统计公报", "../info/1021/3320.htm", "2021-03-15"),
-        ("图解：2021年罗庄区政府工作报告", "../info/1021/3316.htm", "2021-02-21"),
-        ("2021年罗庄区政府工作报告", "../info/1021/3315.htm", "2021-02-20"),
-        ("2020年罗庄区政府工作报告", "../info/1021/2890.htm", "2020-01-16"),  # dead link (404)
+    rows = [
+        ("罗庄区2020年国民经济和社会发展统计公报", "/luozhuang/info/1021/3320.htm", "2021-03-15"),
+        ("图解：2021年罗庄区政府工作报告", "/luozhuang/info/1021/3316.htm", "2021-02-21"),
+        ("2021年罗庄区政府工作报告", "/luozhuang/info/1021/3315.htm", "2021-02-20"),
+        ("2020年罗庄区政府工作报告", "/luozhuang/info/1021/2890.htm", "2020-01-16"),  # dead link (404)
+        ("罗庄区召开2019年政府工作报告征求意见座谈会", "/luozhuang/info/1021/2101.htm", "2019-01-05"),
     ]
-    add_html("/luozhuang/zfxxgk/zfgzbg.htm", _page("政府工作报告", site, "utf-8", nav, _listing(
-        page1, '<span>共2页</span> <span>首页</span> <span>上页</span> <a href="zfgzbg/1.htm" class="Next">下页</a> <a href="zfgzbg/1.htm">尾页</a>', crumbs)))
-    page2 = [("罗庄区召开2019年政府工作报告征求意见座谈会", "../../info/1021/2101.htm", "2019-01-05")]
-    add_html("/luozhuang/zfxxgk/zfgzbg/1.htm", _page("政府工作报告", site, "utf-8", nav, _listing(
-        page2, '<span>共2页</span> <a href="../zfgzbg.htm">首页</a> <a href="../zfgzbg.htm">上页</a> <span>下页</span>', crumbs)))
+    rows += [(t, f"/luozhuang/info/1021/{4000 + i}.htm", d) for i, (t, d) in enumerate(fillers("罗庄区", 140, "2022-06-30"))]
+    if "silent" in faults:  # the column was moved: the listing comes back empty
+        rows = []
+    vsb_column(add_html, site, nav, crumbs, "/luozhuang/zfxxgk", "zfgzbg", rows)
     for path, title in (("/luozhuang/info/1021/3320.htm", "罗庄区2020年国民经济和社会发展统计公报"),
                         ("/luozhuang/info/1021/3316.htm", "图解：2021年罗庄区政府工作报告"),
                         ("/luozhuang/info/1021/2101.htm", "罗庄区召开2019年政府工作报告征求意见座谈会")):
@@ -167,10 +226,19 @@ def _build_luozhuang(add_html, routes) -> None:
 
     # 政府公文 column with the policy notice (seed 003) and its metadata table.
     gw_crumbs = '<a href="/luozhuang/index.htm">首页</a> &gt; 政府公文 &gt; 罗政办字'
-    add_html("/luozhuang/zfgw/lzbz.htm", _page("罗政办字", site, "utf-8", nav, _listing([
-        ("媒体解读:罗庄区深化新旧动能转换推动绿色低碳高质量发展2023年重点工作任务", "../info/1091/5103.htm", "2023-09-13"),
-        ("罗庄区人民政府办公室关于印发罗庄区深化新旧动能转换推动绿色低碳高质量发展2023年重点工作任务的通知", "../info/1091/5102.htm", "2023-09-12"),
-    ], "<span>共1页</span>", gw_crumbs)))
+    gw_rows = [
+        ("媒体解读:罗庄区深化新旧动能转换推动绿色低碳高质量发展2023年重点工作任务", "/luozhuang/info/1091/5103.htm", "2023-09-13"),
+        ("罗庄区人民政府办公室关于印发罗庄区深化新旧动能转换推动绿色低碳高质量发展2023年重点工作任务的通知", "/luozhuang/info/1091/5102.htm", "2023-09-12"),
+    ]
+    gw_rows += [(f"罗庄区{t[3:]}情况公示", f"/luozhuang/info/1091/{6000 + i}.htm", d)
+                for i, (t, d) in enumerate(fillers("罗庄区", 140, "2023-09-01"))]
+    if "changed_listing" in faults:  # a new notice is published
+        gw_rows.append((NEW_NOTICE_TITLE, "/luozhuang/info/1091/5210.htm", "2024-03-05"))
+        add_html("/luozhuang/info/1091/5210.htm", _page(NEW_NOTICE_TITLE, site, "utf-8", nav, f"""
+{_vsb_meta_table([("索引号", "luozhuangqulz201/2024-0000031"), ("信息名称", NEW_NOTICE_TITLE), ("成文日期", "2024-03-04"),
+                  ("公开日期", "2024-03-05"), ("发布机构", "罗庄区政府办公室"), ("文号", "罗政办字〔2024〕6号")])}
+<div class="article"><h2 class="title">{_esc(NEW_NOTICE_TITLE)}</h2><div class="v_news_content">{_paragraphs(NEW_NOTICE_BODY)}</div></div>"""))
+    vsb_column(add_html, site, nav, gw_crumbs, "/luozhuang/zfgw", "lzbz", gw_rows)
     add_html("/luozhuang/info/1091/5103.htm", _page("媒体解读", site, "utf-8", nav, '<div class="article"><h2 class="title">媒体解读:罗庄区深化新旧动能转换推动绿色低碳高质量发展2023年重点工作任务</h2><div class="v_news_content"><p>（略）</p></div></div>'))
     notice = seed_text(SEED_003)
     lines = notice.split("\n")
@@ -198,6 +266,17 @@ def _build_luozhuang(add_html, routes) -> None:
     add_html("/luozhuang/info/1091/5102.htm", _page(head.get("信息名称", ""), site, "utf-8", nav, body))
 
 
+NEW_NOTICE_TITLE = "罗庄区人民政府办公室关于印发罗庄区2024年优化营商环境重点任务的通知"
+NEW_NOTICE_BODY = """罗政办字〔2024〕6号
+各街镇,区政府各部门:
+现将《罗庄区2024年优化营商环境重点任务》印发给你们,请认真贯彻落实。
+一、提升政务服务效能
+1.推进“高效办成一件事”。2024年新增“一件事”集成服务15项以上。(牵头单位:区行政审批服务局)
+2.压减企业开办时间。企业开办时间压减至0.5个工作日以内。(牵头单位:区行政审批服务局、区市场监管局)
+二、强化要素保障
+3.保障项目用地。全年供应工业用地3000亩以上。(牵头单位:区自然资源局)"""
+
+
 def _docx(title: str, body: str) -> bytes:
     import docx
 
@@ -223,11 +302,13 @@ def _build_hedong(add_html, routes) -> None:
     site = "临沂市河东区人民政府"
     nav = '<li><a href="/hedong/index.htm">首页</a></li><li><a href="/hedong/zwgk/zfgzbg.htm">政府工作报告</a></li>'
     crumbs = '<a href="/hedong/index.htm">首页</a> &gt; 政务公开 &gt; 政府工作报告'
-    add_html("/hedong/zwgk/zfgzbg.htm", _page("政府工作报告", site, "gbk", nav, _listing([
-        ("河东区2022年政府工作报告重点任务完成情况", "../info/1331/20301.htm", "2023-02-10"),
-        ("2023年河东区政府工作报告", "../info/1331/20230.htm", "2023-01-16"),
-        ("河东区召开全区安全生产工作会议", "../info/1331/20102.htm", "2023-01-05"),
-    ], '<span>共1页</span>', crumbs)), "gbk")
+    rows = [
+        ("河东区2022年政府工作报告重点任务完成情况", "/hedong/info/1331/20301.htm", "2023-02-10"),
+        ("2023年河东区政府工作报告", "/hedong/info/1331/20230.htm", "2023-01-16"),
+        ("河东区召开全区安全生产工作会议", "/hedong/info/1331/20102.htm", "2023-01-05"),
+    ]
+    rows += [(t, f"/hedong/info/1331/{30000 + i}.htm", d) for i, (t, d) in enumerate(fillers("河东区", 140, "2023-06-30"))]
+    vsb_column(add_html, site, nav, crumbs, "/hedong/zwgk", "zfgzbg", rows, "gbk")
     for path, title in (("/hedong/info/1331/20301.htm", "河东区2022年政府工作报告重点任务完成情况"),
                         ("/hedong/info/1331/20102.htm", "河东区召开全区安全生产工作会议")):
         add_html(path, _page(title, site, "gbk", nav, f'<div class="article"><h2 class="title">{_esc(title)}</h2><div class="v_news_content"><p>（略）</p></div></div>'), "gbk")
@@ -246,34 +327,49 @@ def _build_hedong(add_html, routes) -> None:
 
 
 LINZI_CHANNEL = "/linzi/gongkai/site_lzqzf/channel_8a5d8e7f6b1c4d3e9f0a1b2c"
+LINZI_DOC = f"{LINZI_CHANNEL}/doc_5ff3a2b1c0d9e8f7a6b5c4d3.html"
+OVERSIZE_PATH = "/linzi/gongkai/site_lzqzf/att/2021zfgzbg_tujie.pdf"
+OVERSIZE_BYTES = 24 * 1024 * 1024
 
 
-def _build_linzi(add_html) -> None:
+def _build_linzi(add_html, routes, faults) -> None:
     site = "淄博市临淄区人民政府"
     nav = '<li><a href="/linzi/">首页</a></li><li><a href="/linzi/gongkai/">政府信息公开</a></li>'
     crumbs = '首页 &gt; 政府信息公开 &gt; 法定主动公开内容 &gt; 政府工作报告'
-    doc = f"{LINZI_CHANNEL}/doc_5ff3a2b1c0d9e8f7a6b5c4d3.html"
-    add_html(f"{LINZI_CHANNEL}/", _page("政府工作报告", site, "utf-8", nav, _listing([
+    rows = [
         ("临淄区2020年法治政府建设情况报告", f"{LINZI_CHANNEL}/doc_600a1b2c3d4e5f6a7b8c9d0e.html", "2021-02-01"),
-        ("2021年临淄区政府工作报告", doc, "2021-01-20"),
-    ], f'<a href="{LINZI_CHANNEL}_n_1606752000/">下一页</a>', crumbs)))
-    add_html(f"{LINZI_CHANNEL}_n_1606752000/", _page("政府工作报告", site, "utf-8", nav, _listing([
+        ("2021年临淄区政府工作报告", LINZI_DOC, "2021-01-20"),
         ("临淄区召开2020年第四季度经济运行分析会", f"{LINZI_CHANNEL}/doc_5fc1a2b3c4d5e6f7a8b9c0d1.html", "2020-11-30"),
-    ], f'<a href="{LINZI_CHANNEL}/">上一页</a>', crumbs)))
-    for path, title in ((f"{LINZI_CHANNEL}/doc_600a1b2c3d4e5f6a7b8c9d0e.html", "临淄区2020年法治政府建设情况报告"),
-                        (f"{LINZI_CHANNEL}/doc_5fc1a2b3c4d5e6f7a8b9c0d1.html", "临淄区召开2020年第四季度经济运行分析会")):
-        add_html(path, _page(title, site, "utf-8", nav, f'<div class="detail"><h1>{_esc(title)}</h1><div class="content"><p>（略）</p></div></div>'))
+    ]
+    rows += [(t, f"{LINZI_CHANNEL}/doc_{0x5f0000000000000000000000 + i:024x}.html", d)
+             for i, (t, d) in enumerate(fillers("临淄区", 140, "2021-06-30"))]
+    pages = paginate(rows)
+
+    def path(i: int) -> str:  # the platform's page URLs carry a timestamp
+        return f"{LINZI_CHANNEL}/" if i == 1 else f"{LINZI_CHANNEL}_n_{1606752000 - 86400 * i}/"
+
+    for i, chunk in enumerate(pages, start=1):
+        pager = (f'<a href="{path(i - 1)}">上一页</a> ' if i > 1 else "") + (f'<a href="{path(i + 1)}">下一页</a>' if i < len(pages) else "")
+        add_html(path(i), _page("政府工作报告", site, "utf-8", nav, _listing(chunk, pager, crumbs)))
+    for path_, title in ((f"{LINZI_CHANNEL}/doc_600a1b2c3d4e5f6a7b8c9d0e.html", "临淄区2020年法治政府建设情况报告"),
+                         (f"{LINZI_CHANNEL}/doc_5fc1a2b3c4d5e6f7a8b9c0d1.html", "临淄区召开2020年第四季度经济运行分析会")):
+        add_html(path_, _page(title, site, "utf-8", nav, f'<div class="detail"><h1>{_esc(title)}</h1><div class="content"><p>（略）</p></div></div>'))
+    extra = ""
+    if "oversize" in faults:  # an attachment far over the download cap
+        extra = f'<ul class="attachments"><li>附件：<a href="{OVERSIZE_PATH}">2021年政府工作报告图解.pdf</a></li></ul>'
+        routes[OVERSIZE_PATH] = Resource(b"", "application/pdf", headers={"X-Stream-Bytes": str(OVERSIZE_BYTES)})
     body = f"""<div class="crumbs">{crumbs} &gt; 正文</div>
 <table class="gk-info"><tr><td class="k">标题：</td><td colspan="3">2021年临淄区政府工作报告</td></tr>
 <tr><td class="k">索引号：</td><td>11370305004190345X/2021-4800123</td><td class="k">文号：</td><td></td></tr>
 <tr><td class="k">发文日期：</td><td>2021-01-20</td><td class="k">发布机构：</td><td>临淄区人民政府办公室</td></tr></table>
 <div class="detail"><h1 class="detail-title">2021年临淄区政府工作报告</h1>
-<div class="detail-content" id="zoom">{_paragraphs(seed_text(SEED_004))}</div></div>{SHARE}
+<div class="detail-content" id="zoom">{_paragraphs(seed_text(SEED_004))}</div>{extra}</div>{SHARE}
 <div class="print"><a href="javascript:window.print()">打印本页</a> <a href="javascript:window.close()">关闭窗口</a></div>"""
-    add_html(doc, _page("2021年临淄区政府工作报告", site, "utf-8", nav, body))
+    add_html(LINZI_DOC, _page("2021年临淄区政府工作报告", site, "utf-8", nav, body))
 
 
 QINGDAO_COLUMN = "/qingdao/zwgk/zdgk/ghjh/zfgzbg/"
+REDIRECT_LOOP_PATH = f"{QINGDAO_COLUMN}202001/t20200110_2400001.shtml"
 
 
 def _split_inline(body: str) -> str:
@@ -281,18 +377,24 @@ def _split_inline(body: str) -> str:
     return "\n".join(p for p in re.split(r"[\s\xa0\u2002\u3000]{2,}", body) if p.strip())
 
 
-def _build_qingdao(add_html) -> None:
+def _build_qingdao(add_html, faults) -> None:
     site = "青岛市人民政府"
     nav = '<li><a href="/qingdao/">首页</a></li><li><a href="/qingdao/zwgk/">政务公开</a></li>'
     crumbs = '<a href="/qingdao/">首页</a> &gt; 政务公开 &gt; 规划计划 &gt; 政府工作报告'
-    pager = '<script type="text/javascript">createPageHTML(2, {cur}, "index", "shtml");</script>'
-    add_html(f"{QINGDAO_COLUMN}index.shtml", _page("政府工作报告", site, "utf-8", nav, _listing([
+    rows = [
         ("青岛市2021年政府工作报告新闻发布会", "./202101/t20210119_2795700.shtml", "2021-01-19"),
         ("2021年青岛市政府工作报告", "./202101/t20210118_2795630.shtml", "2021-01-18"),
-    ], pager.format(cur=0), crumbs)))
-    add_html(f"{QINGDAO_COLUMN}index_1.shtml", _page("政府工作报告", site, "utf-8", nav, _listing([
         ("关于青岛市2020年国民经济和社会发展计划执行情况与2021年计划草案的报告", "./202101/t20210125_2801234.shtml", "2021-01-25"),
-    ], pager.format(cur=1), crumbs)))
+    ]
+    if "redirect_loop" in faults:  # a report link whose page redirects to itself forever
+        rows.append(("2020年青岛市政府工作报告", "./" + REDIRECT_LOOP_PATH[len(QINGDAO_COLUMN):], "2020-01-10"))
+    rows += [(t, f"./{d[:4]}{d[5:7]}/t{d.replace('-', '')}_{2600000 + i}.shtml", d)
+             for i, (t, d) in enumerate(fillers("青岛市", 140, "2021-06-30"))]
+    pages = paginate(rows)
+    for i, chunk in enumerate(pages):
+        pager = f'<script type="text/javascript">createPageHTML({len(pages)}, {i}, "index", "shtml");</script>'
+        name = "index.shtml" if i == 0 else f"index_{i}.shtml"
+        add_html(f"{QINGDAO_COLUMN}{name}", _page("政府工作报告", site, "utf-8", nav, _listing(chunk, pager, crumbs)))
     for path, title in ((f"{QINGDAO_COLUMN}202101/t20210119_2795700.shtml", "青岛市2021年政府工作报告新闻发布会"),
                         (f"{QINGDAO_COLUMN}202101/t20210125_2801234.shtml", "关于青岛市2020年国民经济和社会发展计划执行情况与2021年计划草案的报告")):
         add_html(path, _page(title, site, "utf-8", nav, f'<div class="article"><h1>{_esc(title)}</h1><div class="TRS_Editor"><p>（略）</p></div></div>'))
@@ -311,22 +413,24 @@ AGG_UNRELATED = [
 ]
 
 
-def _build_aggregator(add_html) -> None:
+def _build_aggregator(add_html, faults) -> None:
     site = "产业园区网"
     nav = '<li><a href="/agg/">首页</a></li><li><a href="/agg/info/1009/page/1">政府工作报告</a></li><li><a href="/agg/member/login">会员登录</a></li>'
     entries = aggregator_entries()
     entries = entries[:2] + [AGG_UNRELATED[0]] + entries[2:7] + [AGG_UNRELATED[1]] + entries[7:]
+    entries += [{"title": f"【{t[:3]}招商】{t}", "body": "详情请咨询招商中心。", "date": d}
+                for t, d in fillers("临沂市", 48, "2025-07-07", oldest_year=2024)]
     pages = [entries[i:i + AGG_PER_PAGE] for i in range(0, len(entries), AGG_PER_PAGE)]
     for n, chunk in enumerate(pages, start=1):
         items = []
-        for k, entry in enumerate(chunk):
-            nid = 50000 - (n - 1) * AGG_PER_PAGE - k
+        for entry in chunk:
+            nid = 10000 + int(hashlib.sha1(entry["title"].encode()).hexdigest()[:6], 16) % 90000  # stable article id
             items.append(f"""<div class="news-item" id="n{nid}">
 <h3>• <a href="/agg/news/{nid}.html">{_esc(entry["title"])}</a></h3>
 <div class="news-body">    {_esc(entry["body"])}</div>
 <span class="news-date">    {entry["date"]}</span></div>""")
         links = " ".join(f'<a href="/agg/info/1009/page/{i}">{i}</a>' if i != n else f"<b>{i}</b>"
-                         for i in range(1, len(pages) + 1))
+                         for i in range(max(1, n - 3), min(len(pages), n + 3) + 1))
         nxt = f' <a href="/agg/info/1009/page/{n + 1}" class="next">下一页</a>' if n < len(pages) else ""
         main = f"""<div class="news-list">{''.join(items)}</div>
 <div class="tougao">有想补充的信息?点我投稿</div>

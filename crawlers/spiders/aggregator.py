@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 
-from crawlers.spiders.common import PlatformSpider, classify_title, in_year_scope, page_is_older
+from crawlers.spiders.common import PlatformSpider
 
 _TOTAL = re.compile(r"共\s*(\d+)\s*页")
 
@@ -14,26 +14,27 @@ _TOTAL = re.compile(r"共\s*(\d+)\s*页")
 class AggregatorSpider(PlatformSpider):
     name = "aggregator"
     platform = "aggregator"
+    listing_dates_are_report_dates = False
 
-    def parse_listing(self, response):
-        dates = []
+    def listing_rows(self, response):
         for entry in response.css(".news-item[id]"):
             title = " ".join(entry.css("h3 a::text, h3::text").getall()).strip().lstrip("•").strip()
             date = (entry.css(".news-date::text").get() or "").strip()
-            dates.append(date)
-            bare = re.sub(r"^【[^】]*】", "", title)
-            doc_type = classify_title(bare, self.source.doc_types)
-            if doc_type and in_year_scope(self.year, bare, None):
-                yield self.make_item(response, title=title, doc_type=doc_type, publish_date=date or None,
-                                     fragment=entry.attrib["id"])
-        if self.year is not None and page_is_older(self.year, dates):
-            return
+            yield title, f"{response.url}#{entry.attrib['id']}", date, entry
+
+    def new_document(self, response, row, url, title, doc_type, date):
+        item = self.make_item(response, title=title, doc_type=doc_type, publish_date=date or None,
+                              fragment=row.attrib["id"], listing_title=title, listing_date=date)
+        item["doc_key"] = url
+        if self.wanted(item, " ".join(row.css(".news-body ::text").getall())):
+            yield item
+
+    def next_pages(self, response):
         nxt = response.css("a.next::attr(href)").get() or response.xpath('//a[normalize-space(text())="下一页"]/@href').get()
         if nxt:
-            yield response.follow(nxt, callback=self.parse_listing)
-        else:
-            total = _TOTAL.search(response.text)
-            current = re.search(r"/page/(\d+)$", response.url)
-            if total and current and int(current[1]) < int(total[1]):
-                yield response.follow(re.sub(r"/page/\d+$", f"/page/{int(current[1]) + 1}", response.url),
-                                      callback=self.parse_listing)
+            return [nxt]
+        total = _TOTAL.search(response.text)
+        current = re.search(r"/page/(\d+)$", response.url)
+        if total and current and int(current[1]) < int(total[1]):
+            return [re.sub(r"/page/\d+$", f"/page/{int(current[1]) + 1}", response.url)]
+        return []

@@ -51,9 +51,22 @@ def page_is_older(year: int | None, dates: list[str]) -> bool:
 
 
 class PlatformSpider(scrapy.Spider):
-    """Base of the platform spiders: binds a registry source and builds items."""
+    """Base of the platform spiders: binds a registry source, walks listings incrementally
+    and builds items.
+
+    Incremental rule: a listing row whose URL, title and date are known from an earlier run is
+    not fetched again; once a listing has been walked to its end, later runs stop paging at the
+    first page that announces no new document. With --year, pages are walked until they are
+    older than the year (known documents are still skipped)."""
 
     platform = ""
+    # Listing layout of the platform: rows, the article link in a row, the row's date.
+    row_css = "li"
+    link_css = "a[href]"
+    date_css = "span::text"
+    # On portals a listing date is the publication date of the report; on aggregators it is
+    # the date of the repost and says nothing about the report year.
+    listing_dates_are_report_dates = True
 
     def __init__(self, source_id: str | None = None, portal_url: str | None = None,
                  year: int | str | None = None, source: Source | None = None, **kwargs: Any) -> None:
@@ -64,37 +77,89 @@ class PlatformSpider(scrapy.Spider):
         self.allowed_domains = list(self.source.allowed_domains)
         self.year = int(year) if year not in (None, "") else None
 
-    # Listing layout of the platform: rows, the article link in a row, the row's date.
-    row_css = "li"
-    link_css = "a[href]"
-    date_css = "span::text"
+    # --- crawl state -------------------------------------------------------------------------
+    @property
+    def state(self):
+        """The source's crawl state (from the store); an empty one when the spider runs
+        without a crawler, as in offline tests."""
+        if getattr(self, "crawler", None) is None:
+            from crawlers.state import CrawlState
 
+            if getattr(self, "_offline_state", None) is None:
+                self._offline_state = CrawlState(self.source.id, "offline")
+            return self._offline_state
+        from crawlers.middlewares import recorder
+
+        return recorder(self.crawler).state
+
+    def _stat(self, key: str, n: int = 1) -> None:
+        if getattr(self, "crawler", None) is not None:
+            self.crawler.stats.inc_value(f"govreports/{key}", n)
+
+    def request_failed(self, failure):
+        """Failures that never reach the downloader's log (robots.txt, offsite, redirect loops,
+        blocked addresses) become crawl_log rows too; a failed article is simply not yielded,
+        so it is not marked known and the next run tries it again."""
+        from scrapy.exceptions import IgnoreRequest
+        from scrapy.spidermiddlewares.httperror import HttpError
+
+        from crawlers.middlewares import recorder
+
+        exc = failure.value
+        if isinstance(exc, IgnoreRequest) and not isinstance(exc, HttpError):
+            recorder(self.crawler).log(failure.request.url, 0, error=f"{type(exc).__name__}: {exc}")
+        self._stat("failed_requests")
+        self.logger.info("request failed: %s (%r)", failure.request.url, exc)
+
+    # --- listings -------------------------------------------------------------------------------
     async def start(self):
         for url in self.source.listing_urls:
-            yield scrapy.Request(url, callback=self.parse_listing, errback=self.listing_failed)
+            yield scrapy.Request(url, callback=self.parse_listing, errback=self.request_failed,
+                                 cb_kwargs={"root": url})
 
-    def listing_failed(self, failure) -> None:
-        self.logger.warning("listing page failed: %s", failure.request.url)
-
-    def parse_listing(self, response: Response):
-        """Follow the articles a listing page announces, then its next page, unless the
-        whole page is older than the year asked for."""
-        dates = []
+    def listing_rows(self, response: Response):
+        """(title, url, date, row) of each row of a listing page."""
         for row in response.css(self.row_css):
             link = row.css(self.link_css)
             if not link:
                 continue
             title = (link.attrib.get("title") or " ".join(link.css("::text").getall())).strip()
             date = (row.css(self.date_css).get() or "").strip()
+            yield title, response.urljoin(link.attrib["href"]), date, row
+
+    def parse_listing(self, response: Response, root: str | None = None):
+        """Follow the new articles a listing page announces, then its next page."""
+        root = root or response.url
+        dates, seen, new = [], 0, 0
+        for title, url, date, row in self.listing_rows(response):
             dates.append(date)
-            doc_type = classify_title(title, self.source.doc_types)
-            if doc_type and in_year_scope(self.year, title, date):
-                yield response.follow(link[0], callback=self.parse_article,
-                                      cb_kwargs={"listing_title": title, "doc_type": doc_type, "date": date})
-        if page_is_older(self.year, dates):
+            doc_type = classify_title(re.sub(r"^【[^】]*】", "", title), self.source.doc_types)
+            scope_date = date if self.listing_dates_are_report_dates else None
+            if not doc_type or not in_year_scope(self.year, re.sub(r"^【[^】]*】", "", title), scope_date):
+                continue
+            seen += 1
+            if self.state.is_known(url, title, date):
+                self._stat("known_documents")
+                continue
+            new += 1
+            yield from self.new_document(response, row, url, title, doc_type, date)
+        self._stat("documents_seen", seen)
+        if self.listing_dates_are_report_dates and page_is_older(self.year, dates):
             return
-        for url in self.next_pages(response):
-            yield response.follow(url, callback=self.parse_listing)
+        nexts = self.next_pages(response)
+        complete = self.state.listings.get(root, {}).get("complete")
+        if self.year is None and not nexts:
+            self.state.listings[root] = {"complete": True}
+        if self.year is None and complete and new == 0:
+            self._stat("listing_stopped_early")
+            return
+        for url in nexts:
+            yield response.follow(url, callback=self.parse_listing, errback=self.request_failed,
+                                  cb_kwargs={"root": root})
+
+    def new_document(self, response: Response, row, url: str, title: str, doc_type: str, date: str):
+        yield scrapy.Request(url, callback=self.parse_article, errback=self.request_failed,
+                             cb_kwargs={"listing_title": title, "doc_type": doc_type, "date": date})
 
     def next_pages(self, response: Response) -> list[str]:
         return response.xpath('//a[normalize-space(text())="下页" or normalize-space(text())="下一页"]/@href').getall()
@@ -106,17 +171,43 @@ class PlatformSpider(scrapy.Spider):
         meta = normalise_meta(table_meta(response))
         title = article_title(response, meta, listing_title)
         item = self.make_item(response, title=title, doc_type=doc_type,
-                              publish_date=self.publish_date(response, meta, date), meta=meta)
-        yield from self.with_attachments(response, item, attachment_links(response))
+                              publish_date=self.publish_date(response, meta, date), meta=meta,
+                              listing_title=listing_title, listing_date=date)
+        if self.wanted(item):
+            yield from self.with_attachments(response, item, attachment_links(response))
+
+    def wanted(self, item: dict, text: str = "") -> bool:
+        """With --year, only documents of that report year: the title's year, else the dateline
+        of the text, else the document's date."""
+        if self.year is None:
+            return True
+        from parsers.metadata import meeting_date
+
+        found = title_year(re.sub(r"^【[^】]*】", "", item["title"]))
+        if found is None and text:
+            dateline = meeting_date(text)
+            found = int(dateline[:4]) if dateline else None
+        if found is None:
+            date = item["meta"].get("written_date") or item.get("publish_date") or ""
+            found = int(date[:4]) if date[:4].isdigit() else None
+        if found is not None and found != self.year:
+            self._stat("other_year_documents")
+            return False
+        return True
 
     def make_item(self, response: Response, *, title: str, doc_type: str, publish_date: str | None,
-                  meta: dict[str, str] | None = None, fragment: str | None = None) -> dict:
+                  meta: dict[str, str] | None = None, fragment: str | None = None,
+                  listing_title: str | None = None, listing_date: str | None = None) -> dict:
         raw = response.meta.get("raw") or {}
         region = self.source.region
         return {
             "source_id": self.source.id,
             "platform": self.platform,
             "url": response.url + (f"#{fragment}" if fragment else ""),
+            # the URL the listing announced (before any redirect): the key of the crawl state
+            "doc_key": (response.meta.get("redirect_urls") or [response.url])[0] + (f"#{fragment}" if fragment else ""),
+            "listing_title": listing_title or title,
+            "listing_date": listing_date,
             "title": title.strip(),
             "doc_type": doc_type,
             "publish_date": publish_date,
@@ -152,6 +243,7 @@ class PlatformSpider(scrapy.Spider):
         yield self._attachment_request(item, rest) if rest else item
 
     def _attachment_failed(self, failure):
+        self.request_failed(failure)
         item, rest = failure.request.cb_kwargs["item"], failure.request.cb_kwargs["rest"]
         item.setdefault("errors", []).append(f"attachment {failure.request.url}: {failure.value!r}")
         yield self._attachment_request(item, rest) if rest else item
