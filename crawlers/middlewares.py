@@ -15,6 +15,7 @@ import time
 from urllib.parse import urlparse
 
 from scrapy import signals
+from scrapy.downloadermiddlewares.redirect import RedirectMiddleware
 from scrapy.downloadermiddlewares.retry import RetryMiddleware
 from scrapy.downloadermiddlewares.robotstxt import RobotsTxtMiddleware
 from scrapy.exceptions import IgnoreRequest
@@ -50,6 +51,7 @@ class CrawlRecorder:
         self.saved = False
         self.stats = crawler.stats
         self.previous_seen = self.state.documents_seen
+        self.previous_rows = self.state.rows_seen
 
     def log(self, url: str, status: int, sha: str | None = None, size: int = 0, ctype: str | None = None,
             etag=None, last_modified=None, error: str | None = None) -> None:
@@ -72,8 +74,11 @@ class CrawlRecorder:
             write_partition(self.store, "crawl_log", {"crawl_date": day}, rows,
                             filename=f"{self.source_id}-{self.run_id}.parquet")
         seen = self.stats.get_value("govreports/documents_seen", 0)
+        rows = self.stats.get_value("govreports/listing_rows", 0)
         if seen:
             self.state.documents_seen = seen
+        if rows:
+            self.state.rows_seen = rows
         save_state(self.store, self.state)
 
 
@@ -108,6 +113,7 @@ class RawStoreMiddleware:
         return None
 
     def process_response(self, request: Request, response: Response, spider=None) -> Response:
+        self.stats.inc_value("govreports/bytes_downloaded", len(response.body))  # on the wire, before a 304 is filled in
         ctype = _text(response.headers.get(b"Content-Type")) or None
         etag, modified = response.headers.get(b"ETag"), response.headers.get(b"Last-Modified")
         known = self.rec.state.http.get(request.url)
@@ -170,6 +176,19 @@ class BackoffRetryMiddleware(RetryMiddleware):
         if retry is not None:
             await asyncio.sleep(self._delay(request, None))
         return retry
+
+
+class RepeatRedirectMiddleware(RedirectMiddleware):
+    """A redirect back to a URL of the same chain (a WAF cookie challenge: set a cookie, send
+    the client back) must not be dropped by the duplicate filter; REDIRECT_MAX_TIMES still
+    ends a real redirect loop, which then reaches the errback and the crawl log."""
+
+    def _redirect(self, redirected: Request, request: Request, reason):
+        chain = {request.url, *request.meta.get("redirect_urls", [])}
+        redirected = super()._redirect(redirected, request, reason)  # raises IgnoreRequest past the limit
+        if redirected.url in chain:
+            redirected.dont_filter = True
+        return redirected
 
 
 class CachedRobotsTxtMiddleware(RobotsTxtMiddleware):

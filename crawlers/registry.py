@@ -3,9 +3,11 @@ entry is rejected with a message naming the source and the field."""
 
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass, field
 from importlib import resources
+from pathlib import Path
 from typing import Any
 from urllib.parse import urlparse
 
@@ -110,6 +112,9 @@ def load_sources(portal_url: str | None = None, text: str | None = None) -> list
     placeholder URLs when no portal URL is given (so `govreports sources` can list them)."""
     if text is None:
         text = resources.files("crawlers").joinpath("sources.yaml").read_text("utf-8")
+        extra = os.environ.get("GOVREPORTS_SOURCES")  # an operator's own registry file, added to the bundled one
+        if extra:
+            text += "\n" + Path(extra).read_text("utf-8")
     entries = yaml.safe_load(text) or []
     sources, seen = [], set()
     for entry in entries:

@@ -40,6 +40,8 @@ BASE = {
         "crawlers.middlewares.CachedRobotsTxtMiddleware": 100,
         "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
         "crawlers.middlewares.BackoffRetryMiddleware": 550,
+        "scrapy.downloadermiddlewares.redirect.RedirectMiddleware": None,
+        "crawlers.middlewares.RepeatRedirectMiddleware": 600,
         "crawlers.middlewares.RawStoreMiddleware": 950,
     },
     "ITEM_PIPELINES": {

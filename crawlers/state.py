@@ -29,6 +29,8 @@ class CrawlState:
     http: dict[str, dict] = field(default_factory=dict)  # url -> {"etag", "last_modified", "sha256", "key", "content_type"}
     robots: dict[str, dict] = field(default_factory=dict)  # netloc -> {"fetched": epoch seconds, "body"}
     listings: dict[str, dict] = field(default_factory=dict)  # first listing URL -> {"complete": bool}
+    rows: dict[str, int] = field(default_factory=dict)  # every URL listings have shown (documents or not)
+    rows_seen: int = 0  # listing rows at the last run that saw any
     documents_seen: int = 0  # documents on the listings at the last run that saw any
 
     def is_known(self, url: str, title: str, date: str) -> bool:
@@ -38,7 +40,8 @@ class CrawlState:
 
     def to_json(self) -> dict:
         return {"source_id": self.source_id, "scope": self.scope, "documents": self.documents,
-                "http": self.http, "robots": self.robots, "listings": self.listings, "documents_seen": self.documents_seen}
+                "http": self.http, "robots": self.robots, "listings": self.listings, "rows": self.rows,
+                "rows_seen": self.rows_seen, "documents_seen": self.documents_seen}
 
 
 def load_state(store: ObjectStore, source_id: str, scope: str) -> CrawlState:
@@ -50,6 +53,8 @@ def load_state(store: ObjectStore, source_id: str, scope: str) -> CrawlState:
         state.documents.update(data.get("documents", {}))
         state.http.update(data.get("http", {}))
         state.listings.update(data.get("listings", {}))
+        state.rows.update(data.get("rows", {}))
+        state.rows_seen = max(state.rows_seen, int(data.get("rows_seen", 0)))
         for netloc, entry in data.get("robots", {}).items():
             if entry.get("fetched", 0) >= state.robots.get(netloc, {}).get("fetched", 0):
                 state.robots[netloc] = entry

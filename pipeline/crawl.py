@@ -25,7 +25,10 @@ class CrawlResult:
     finish_reason: str | None = None
     documents_seen: int = 0  # documents the listings showed, known or new
     previously_seen: int = 0  # the same count at the last run that saw any
-    response_bytes: int = 0
+    listing_rows: int = 0  # rows (documents or not) on the listing pages read
+    previous_rows: int = 0
+    stopped_early: int = 0  # listings where an incremental run stopped at known rows
+    response_bytes: int = 0  # body bytes received (a 304 counts 0)
     requests: int = 0
     not_modified: int = 0
     raw_new: int = 0
@@ -36,8 +39,11 @@ class CrawlResult:
 
     @property
     def silent(self) -> bool:
-        """Listings that showed documents before show none now: the site changed under us."""
-        return self.documents_seen == 0 and self.previously_seen > 0
+        """Listings that showed rows before show none now, or a full walk finds no document
+        where there were some: the site moved or changed its layout under us."""
+        if self.listing_rows == 0 and self.previous_rows > 0:
+            return True
+        return self.documents_seen == 0 and self.previously_seen > 0 and not self.stopped_early
 
     def problem(self, allow_empty: bool = False) -> str | None:
         if not self.ok:
@@ -45,9 +51,10 @@ class CrawlResult:
         if allow_empty:
             return None
         if self.silent:
-            return (f"source {self.source_id}: its listings showed {self.previously_seen} documents last time and "
-                    f"none now; the portal may have moved or changed its layout (--allow-empty to accept)")
-        if self.documents_seen == 0:
+            return (f"source {self.source_id}: its listings showed {self.previously_seen} documents "
+                    f"({self.previous_rows} rows) last time and {self.documents_seen} ({self.listing_rows} rows) now; "
+                    f"the portal may have moved or changed its layout (--allow-empty to accept)")
+        if self.documents_seen == 0 and not self.stopped_early:
             return f"source {self.source_id}: found no documents (--allow-empty to accept)"
         return None
 
@@ -90,7 +97,10 @@ def run_crawl(source_ids: list[str], store_uri: str, portal_url: str | None = No
             finish_reason=stats.get("finish_reason"),
             documents_seen=stats.get("govreports/documents_seen", 0),
             previously_seen=getattr(getattr(crawler, "_govreports_recorder", None), "previous_seen", 0),
-            response_bytes=stats.get("downloader/response_bytes", 0),
+            listing_rows=stats.get("govreports/listing_rows", 0),
+            previous_rows=getattr(getattr(crawler, "_govreports_recorder", None), "previous_rows", 0),
+            stopped_early=stats.get("govreports/listing_stopped_early", 0),
+            response_bytes=stats.get("govreports/bytes_downloaded", 0),
             requests=stats.get("downloader/request_count", 0),
             not_modified=stats.get("govreports/not_modified", 0),
             raw_new=stats.get("govreports/raw_new", 0),

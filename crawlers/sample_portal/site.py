@@ -197,7 +197,7 @@ def _build_luozhuang(add_html, routes, faults) -> None:
         ("2020年罗庄区政府工作报告", "/luozhuang/info/1021/2890.htm", "2020-01-16"),  # dead link (404)
         ("罗庄区召开2019年政府工作报告征求意见座谈会", "/luozhuang/info/1021/2101.htm", "2019-01-05"),
     ]
-    rows += [(t, f"/luozhuang/info/1021/{4000 + i}.htm", d) for i, (t, d) in enumerate(fillers("罗庄区", 140, "2022-06-30"))]
+    rows += [(t, f"/luozhuang/info/1021/{4000 + i}.htm", d) for i, (t, d) in enumerate(fillers("罗庄区", 140, "2021-04-10"))]
     if "silent" in faults:  # the column was moved: the listing comes back empty
         rows = []
     vsb_column(add_html, site, nav, crumbs, "/luozhuang/zfxxgk", "zfgzbg", rows)
@@ -307,7 +307,7 @@ def _build_hedong(add_html, routes) -> None:
         ("2023年河东区政府工作报告", "/hedong/info/1331/20230.htm", "2023-01-16"),
         ("河东区召开全区安全生产工作会议", "/hedong/info/1331/20102.htm", "2023-01-05"),
     ]
-    rows += [(t, f"/hedong/info/1331/{30000 + i}.htm", d) for i, (t, d) in enumerate(fillers("河东区", 140, "2023-06-30"))]
+    rows += [(t, f"/hedong/info/1331/{30000 + i}.htm", d) for i, (t, d) in enumerate(fillers("河东区", 140, "2023-03-30"))]
     vsb_column(add_html, site, nav, crumbs, "/hedong/zwgk", "zfgzbg", rows, "gbk")
     for path, title in (("/hedong/info/1331/20301.htm", "河东区2022年政府工作报告重点任务完成情况"),
                         ("/hedong/info/1331/20102.htm", "河东区召开全区安全生产工作会议")):
@@ -342,7 +342,7 @@ def _build_linzi(add_html, routes, faults) -> None:
         ("临淄区召开2020年第四季度经济运行分析会", f"{LINZI_CHANNEL}/doc_5fc1a2b3c4d5e6f7a8b9c0d1.html", "2020-11-30"),
     ]
     rows += [(t, f"{LINZI_CHANNEL}/doc_{0x5f0000000000000000000000 + i:024x}.html", d)
-             for i, (t, d) in enumerate(fillers("临淄区", 140, "2021-06-30"))]
+             for i, (t, d) in enumerate(fillers("临淄区", 140, "2021-03-30"))]
     pages = paginate(rows)
 
     def path(i: int) -> str:  # the platform's page URLs carry a timestamp
@@ -389,7 +389,7 @@ def _build_qingdao(add_html, faults) -> None:
     if "redirect_loop" in faults:  # a report link whose page redirects to itself forever
         rows.append(("2020年青岛市政府工作报告", "./" + REDIRECT_LOOP_PATH[len(QINGDAO_COLUMN):], "2020-01-10"))
     rows += [(t, f"./{d[:4]}{d[5:7]}/t{d.replace('-', '')}_{2600000 + i}.shtml", d)
-             for i, (t, d) in enumerate(fillers("青岛市", 140, "2021-06-30"))]
+             for i, (t, d) in enumerate(fillers("青岛市", 140, "2021-03-30"))]
     pages = paginate(rows)
     for i, chunk in enumerate(pages):
         pager = f'<script type="text/javascript">createPageHTML({len(pages)}, {i}, "index", "shtml");</script>'

@@ -16,6 +16,7 @@ from crawlers.registry import Source, get_source
 _NOT_A_REPORT = re.compile(r"图解|解读|问答|视频|答记者问|新闻发布|发布会|重点任务|分工|落实情况|完成情况|征求意见|座谈会|建议|提案")
 _REPORT = re.compile(r"政府工作报告(?:[（(]?全文[）)]?)?$")
 _POLICY = re.compile(r"(?:通知|意见|办法|方案|规定|决定|细则|规划|措施|批复)$")
+_NOT_A_POLICY = re.compile(r"图解|解读|问答|视频|答记者问|新闻发布")
 _YEAR = re.compile(r"((?:19|20)\d{2})\s*年")
 ATTACHMENT_EXT = re.compile(r"\.(pdf|docx?|wps)(?:$|\?)", re.I)
 ATTACHMENT_TEXT = re.compile(r"下载\s*(?:PDF|Word|WORD|附件)|\.(?:pdf|docx?)\s*$|附件", re.I)
@@ -26,7 +27,7 @@ def classify_title(title: str, doc_types: tuple[str, ...]) -> str | None:
     title = re.sub(r"\s+", "", title)
     if "work_report" in doc_types and _REPORT.search(title) and not _NOT_A_REPORT.search(title):
         return "work_report"
-    if "policy" in doc_types and _POLICY.search(title) and not _NOT_A_REPORT.search(title):
+    if "policy" in doc_types and _POLICY.search(title) and not _NOT_A_POLICY.search(title):
         return "policy"
     return None
 
@@ -128,14 +129,20 @@ class PlatformSpider(scrapy.Spider):
             yield title, response.urljoin(link.attrib["href"]), date, row
 
     def parse_listing(self, response: Response, root: str | None = None):
-        """Follow the new articles a listing page announces, then its next page."""
+        """Follow the new articles a listing page announces, then its next page. Once a listing
+        has been walked to its end, a nightly run stops at the first page whose rows are all
+        known from earlier runs (a new report pushes rows down; the page after it is known)."""
         root = root or response.url
-        dates, seen, new = [], 0, 0
+        dates, seen, new, rows_known, rows = [], 0, 0, True, 0
         for title, url, date, row in self.listing_rows(response):
+            rows += 1
             dates.append(date)
-            doc_type = classify_title(re.sub(r"^【[^】]*】", "", title), self.source.doc_types)
+            rows_known = rows_known and url in self.state.rows
+            self.state.rows[url] = 1
+            bare = re.sub(r"^【[^】]*】", "", title)
+            doc_type = classify_title(bare, self.source.doc_types)
             scope_date = date if self.listing_dates_are_report_dates else None
-            if not doc_type or not in_year_scope(self.year, re.sub(r"^【[^】]*】", "", title), scope_date):
+            if not doc_type or not in_year_scope(self.year, bare, scope_date):
                 continue
             seen += 1
             if self.state.is_known(url, title, date):
@@ -144,13 +151,14 @@ class PlatformSpider(scrapy.Spider):
             new += 1
             yield from self.new_document(response, row, url, title, doc_type, date)
         self._stat("documents_seen", seen)
+        self._stat("listing_rows", rows)
         if self.listing_dates_are_report_dates and page_is_older(self.year, dates):
             return
         nexts = self.next_pages(response)
         complete = self.state.listings.get(root, {}).get("complete")
         if self.year is None and not nexts:
             self.state.listings[root] = {"complete": True}
-        if self.year is None and complete and new == 0:
+        if self.year is None and complete and rows and rows_known and new == 0:
             self._stat("listing_stopped_early")
             return
         for url in nexts:
