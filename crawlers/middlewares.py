@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
+import functools
 import ipaddress
 import random
 import socket
@@ -18,8 +19,9 @@ from scrapy import signals
 from scrapy.downloadermiddlewares.redirect import RedirectMiddleware
 from scrapy.downloadermiddlewares.retry import RetryMiddleware
 from scrapy.downloadermiddlewares.robotstxt import RobotsTxtMiddleware
-from scrapy.exceptions import IgnoreRequest
+from scrapy.exceptions import IgnoreRequest, NotConfigured
 from scrapy.http import Request, Response
+from scrapy.utils.defer import deferred_from_coro
 from scrapy.utils.httpobj import urlparse_cached
 from scrapy.utils.misc import build_from_crawler
 
@@ -82,6 +84,16 @@ class CrawlRecorder:
         save_state(self.store, self.state)
 
 
+@functools.cache
+def _warm_parquet_writer() -> None:
+    """The first Parquet write of a process loads the writer and codec (~0.2 s); done here,
+    before any spider opens, rather than on the reactor thread when the first of several
+    crawlers closes, which would stall the others."""
+    from storage.datasets import table_bytes, to_table
+
+    table_bytes(to_table("crawl_log", []))
+
+
 def recorder(crawler) -> CrawlRecorder:
     rec = getattr(crawler, "_govreports_recorder", None)
     if rec is None:
@@ -98,6 +110,7 @@ class RawStoreMiddleware:
     def __init__(self, crawler) -> None:
         self.rec = recorder(crawler)
         self.stats = crawler.stats
+        _warm_parquet_writer()
 
     @classmethod
     def from_crawler(cls, crawler) -> RawStoreMiddleware:
@@ -160,21 +173,25 @@ class BackoffRetryMiddleware(RetryMiddleware):
         tries = request.meta.get("retry_times", 0)
         return min(self.base * (2 ** tries) * (0.5 + random.random()), self.cap)
 
-    async def process_response(self, request: Request, response: Response, spider=None):
+    def process_response(self, request: Request, response: Response, spider=None):
         if request.meta.get("dont_retry", False) or response.status not in self.retry_http_codes:
-            return response
+            return response  # the common path stays synchronous: no task per response
         retry = self._retry(request, f"HTTP {response.status}")
         if retry is None:
             return response
-        await asyncio.sleep(self._delay(request, response))
-        return retry
+        return deferred_from_coro(self._after(self._delay(request, response), retry))
 
-    async def process_exception(self, request: Request, exception: Exception, spider=None):
+    def process_exception(self, request: Request, exception: Exception, spider=None):
         if not isinstance(exception, self.exceptions_to_retry) or request.meta.get("dont_retry", False):
             return None
         retry = self._retry(request, exception)
-        if retry is not None:
-            await asyncio.sleep(self._delay(request, None))
+        if retry is None:
+            return None
+        return deferred_from_coro(self._after(self._delay(request, None), retry))
+
+    @staticmethod
+    async def _after(seconds: float, retry: Request) -> Request:
+        await asyncio.sleep(seconds)
         return retry
 
 
@@ -216,7 +233,8 @@ class PrivateAddressMiddleware:
     crafted link) unless the source is the local sample portal."""
 
     def __init__(self, crawler) -> None:
-        self.allow_local = crawler.settings.getbool("GOVREPORTS_LOCAL_SOURCE")
+        if crawler.settings.getbool("GOVREPORTS_LOCAL_SOURCE"):
+            raise NotConfigured("the sample portal is local by design")
         self.cache: dict[str, bool] = {}
 
     @classmethod
@@ -224,8 +242,6 @@ class PrivateAddressMiddleware:
         return cls(crawler)
 
     async def process_request(self, request: Request, spider=None) -> None:
-        if self.allow_local:
-            return None
         host = urlparse(request.url).hostname or ""
         if host not in self.cache:
             self.cache[host] = await asyncio.get_running_loop().run_in_executor(None, _is_private, host)

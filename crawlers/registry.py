@@ -115,7 +115,7 @@ def load_sources(portal_url: str | None = None, text: str | None = None) -> list
         extra = os.environ.get("GOVREPORTS_SOURCES")  # an operator's own registry file, added to the bundled one
         if extra:
             text += "\n" + Path(extra).read_text("utf-8")
-    entries = yaml.safe_load(text) or []
+    entries = yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)) or []
     sources, seen = [], set()
     for entry in entries:
         if entry.get("local") and not portal_url:

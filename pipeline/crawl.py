@@ -10,7 +10,7 @@ import datetime as dt
 import uuid
 from dataclasses import dataclass, field
 
-from crawlers.registry import Source, get_source
+from crawlers.registry import Source, get_source, load_sources
 from crawlers.settings import crawl_settings
 
 
@@ -65,7 +65,7 @@ def new_run_id() -> str:
 
 def run_crawl(source_ids: list[str], store_uri: str, portal_url: str | None = None,
               year: int | None = None, run_id: str | None = None, progress: bool = True,
-              overrides: dict | None = None) -> list[CrawlResult]:
+              overrides: dict | None = None, stats_out: list | None = None) -> list[CrawlResult]:
     from scrapy.crawler import AsyncCrawlerProcess, Crawler
     from scrapy.settings import Settings
 
@@ -73,7 +73,11 @@ def run_crawl(source_ids: list[str], store_uri: str, portal_url: str | None = No
     from crawlers.spiders import SPIDER_BY_PLATFORM
 
     run_id = run_id or new_run_id()
-    sources: list[Source] = [get_source(sid, portal_url) for sid in source_ids]
+    by_id = {s.id: s for s in load_sources(portal_url)}
+    sources: list[Source] = [by_id[sid] if sid in by_id else get_source(sid, portal_url) for sid in source_ids]
+    from crawlers.middlewares import _warm_parquet_writer
+
+    _warm_parquet_writer()  # one-time writer start-up before any crawler opens (see its docstring)
     process = AsyncCrawlerProcess(Settings(BASE))
     crawlers = []
     for source in sources:
@@ -86,6 +90,8 @@ def run_crawl(source_ids: list[str], store_uri: str, portal_url: str | None = No
     results = []
     for source, crawler in crawlers:
         stats = crawler.stats.get_stats()
+        if stats_out is not None:
+            stats_out.append(stats)
         statuses = {k.rsplit("/", 1)[-1]: v for k, v in stats.items()
                     if k.startswith("downloader/response_status_count/")}
         results.append(CrawlResult(

@@ -126,7 +126,7 @@ def test_year_backfills_run_side_by_side(portal, tmp_path):
             [sys.executable, "-m", "pipeline.cli", "crawl", "--source", "cyyq_zfgzbg", "--year", str(year),
              "--portal-url", portal.url, "--store", str(store), "--quiet", "--json-summary", str(tmp_path / f"{year}.json")],
             cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    for year, p in procs.items():
+    for p in procs.values():
         out, err = p.communicate(timeout=300)
         assert p.returncode == 0, err
     for year in (2019, 2021):

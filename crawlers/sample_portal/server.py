@@ -33,6 +33,7 @@ class _Handler(BaseHTTPRequestHandler):
     server_version = "nginx"
     sys_version = ""
     protocol_version = "HTTP/1.1"
+    disable_nagle_algorithm = True  # headers and body go out at once, as from nginx (no 40 ms delayed-ACK stalls)
     portal: SamplePortal
 
     def do_HEAD(self) -> None:
