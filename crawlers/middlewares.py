@@ -10,16 +10,18 @@ import asyncio
 import datetime as dt
 import functools
 import ipaddress
+import json
 import random
 import socket
 import time
-from urllib.parse import urlparse
+from collections import Counter
+from urllib.parse import quote, urlparse
 
 from scrapy import signals
 from scrapy.downloadermiddlewares.redirect import RedirectMiddleware
 from scrapy.downloadermiddlewares.retry import RetryMiddleware
 from scrapy.downloadermiddlewares.robotstxt import RobotsTxtMiddleware
-from scrapy.exceptions import IgnoreRequest, NotConfigured
+from scrapy.exceptions import IgnoreRequest
 from scrapy.http import Request, Response
 from scrapy.utils.defer import deferred_from_coro
 from scrapy.utils.httpobj import urlparse_cached
@@ -40,20 +42,21 @@ def _text(value) -> str | None:
 
 
 class CrawlRecorder:
-    """Per crawler: the store, the source's crawl state and the crawl_log rows of this run."""
+    """Per source of a run: the store, the source's crawl state, its crawl_log rows and counters."""
 
-    def __init__(self, crawler) -> None:
+    def __init__(self, crawler, source_id: str) -> None:
         settings = crawler.settings
         self.store = open_store(settings.get("GOVREPORTS_STORE"))
         self.run_id = settings.get("GOVREPORTS_RUN_ID")
-        self.source_id = settings.get("GOVREPORTS_SOURCE_ID")
+        self.source_id = source_id
         year = settings.get("GOVREPORTS_YEAR")
-        self.state: CrawlState = load_state(self.store, self.source_id, f"year-{year}" if year else "nightly")
+        self.state: CrawlState = load_state(self.store, source_id, f"year-{year}" if year else "nightly")
         self.rows: list[dict] = []
         self.saved = False
         self.stats = crawler.stats
         self.previous_seen = self.state.documents_seen
         self.previous_rows = self.state.rows_seen
+        self.counts: Counter = Counter()  # requests, bytes, raw_new, not_modified, fetch_errors, status/NNN
 
     def log(self, url: str, status: int, sha: str | None = None, size: int = 0, ctype: str | None = None,
             etag=None, last_modified=None, error: str | None = None) -> None:
@@ -63,6 +66,9 @@ class CrawlRecorder:
             "fetched_at": now, "source": self.source_id, "run_id": self.run_id, "bytes": size,
             "content_type": ctype, "error": error, "crawl_date": now[:10],
         })
+
+    def stat(self, key: str, default: int = 0) -> int:
+        return self.stats.get_value(f"govreports/{self.source_id}/{key}", default)
 
     def save(self) -> None:
         """Write the crawl log and the state once, when the spider closes."""
@@ -75,31 +81,54 @@ class CrawlRecorder:
         for day, rows in by_date.items():
             write_partition(self.store, "crawl_log", {"crawl_date": day}, rows,
                             filename=f"{self.source_id}-{self.run_id}.parquet")
-        seen = self.stats.get_value("govreports/documents_seen", 0)
-        rows = self.stats.get_value("govreports/listing_rows", 0)
-        if seen:
-            self.state.documents_seen = seen
-        if rows:
-            self.state.rows_seen = rows
+        if self.stat("documents_seen"):
+            self.state.documents_seen = self.stat("documents_seen")
+        if self.stat("listing_rows"):
+            self.state.rows_seen = self.stat("listing_rows")
         save_state(self.store, self.state)
 
 
 @functools.cache
 def _warm_parquet_writer() -> None:
-    """The first Parquet write of a process loads the writer and codec (~0.2 s); done here,
-    before any spider opens, rather than on the reactor thread when the first of several
-    crawlers closes, which would stall the others."""
+    """The first Parquet write of a process loads the writer and codec (~0.2 s); done before
+    the crawl rather than on the reactor thread in the middle of it."""
     from storage.datasets import table_bytes, to_table
 
     table_bytes(to_table("crawl_log", []))
 
 
-def recorder(crawler) -> CrawlRecorder:
-    rec = getattr(crawler, "_govreports_recorder", None)
-    if rec is None:
-        rec = crawler._govreports_recorder = CrawlRecorder(crawler)
-        crawler.signals.connect(lambda spider, reason: rec.save(), signal=signals.spider_closed, weak=False)
-    return rec
+def recorders(crawler) -> dict[str, CrawlRecorder]:
+    recs = getattr(crawler, "_govreports_recorders", None)
+    if recs is None:
+        recs = crawler._govreports_recorders = {}
+
+        def save_all(spider, reason) -> None:
+            for rec in recs.values():
+                rec.save()
+
+        crawler.signals.connect(save_all, signal=signals.spider_closed, weak=False)
+    return recs
+
+
+def recorder(crawler, source_id: str) -> CrawlRecorder:
+    recs = recorders(crawler)
+    if source_id not in recs:
+        recs[source_id] = CrawlRecorder(crawler, source_id)
+    return recs[source_id]
+
+
+def source_of(crawler, request: Request) -> str:
+    """The source a request belongs to: from its meta, else (robots.txt requests) the first
+    source of the run whose domains cover the host."""
+    sid = request.meta.get("source_id")
+    if sid:
+        return sid
+    host = urlparse(request.url).hostname or ""
+    domains: dict = crawler.settings.getdict("GOVREPORTS_SOURCE_DOMAINS")
+    for source_id, names in domains.items():
+        if any(host == d or host.endswith("." + d) for d in names):
+            return source_id
+    return next(iter(domains), "unknown")
 
 
 class RawStoreMiddleware:
@@ -108,16 +137,20 @@ class RawStoreMiddleware:
     real HTTP exchange, redirects and retries included."""
 
     def __init__(self, crawler) -> None:
-        self.rec = recorder(crawler)
-        self.stats = crawler.stats
+        self.crawler = crawler
         _warm_parquet_writer()
 
     @classmethod
     def from_crawler(cls, crawler) -> RawStoreMiddleware:
         return cls(crawler)
 
+    def _rec(self, request: Request) -> CrawlRecorder:
+        return recorder(self.crawler, source_of(self.crawler, request))
+
     def process_request(self, request: Request, spider=None) -> None:
-        known = self.rec.state.http.get(request.url)
+        rec = self._rec(request)
+        rec.counts["requests"] += 1
+        known = rec.state.http.get(request.url)
         if known and request.meta.get("conditional", True):
             if known.get("etag"):
                 request.headers.setdefault(b"If-None-Match", known["etag"])
@@ -126,33 +159,36 @@ class RawStoreMiddleware:
         return None
 
     def process_response(self, request: Request, response: Response, spider=None) -> Response:
-        self.stats.inc_value("govreports/bytes_downloaded", len(response.body))  # on the wire, before a 304 is filled in
+        rec = self._rec(request)
+        rec.counts["bytes"] += len(response.body)  # on the wire, before a 304 is filled in
+        rec.counts[f"status/{response.status}"] += 1
         ctype = _text(response.headers.get(b"Content-Type")) or None
         etag, modified = response.headers.get(b"ETag"), response.headers.get(b"Last-Modified")
-        known = self.rec.state.http.get(request.url)
-        if response.status == 304 and known and self.rec.store.exists(known["key"]):
-            self.rec.log(request.url, 304, known["sha256"], 0, known.get("content_type"), etag, modified)
-            self.stats.inc_value("govreports/not_modified")
+        known = rec.state.http.get(request.url)
+        if response.status == 304 and known and rec.store.exists(known["key"]):
+            rec.log(request.url, 304, known["sha256"], 0, known.get("content_type"), etag, modified)
+            rec.counts["not_modified"] += 1
             request.meta["raw"] = {k: known[k] for k in ("sha256", "key", "content_type")}
             headers = response.headers.copy()
             if known.get("content_type"):
                 headers[b"Content-Type"] = known["content_type"]
-            return response.replace(status=200, body=self.rec.store.get_bytes(known["key"]), headers=headers,
+            return response.replace(status=200, body=rec.store.get_bytes(known["key"]), headers=headers,
                                     flags=[*response.flags, "not_modified"])
         sha = None
         if response.status == 200 and response.body and not request.url.endswith("/robots.txt"):
-            sha, key, new = put_raw(self.rec.store, response.body, ctype, response.url)
+            sha, key, new = put_raw(rec.store, response.body, ctype, response.url)
             request.meta["raw"] = {"sha256": sha, "key": key, "content_type": ctype}
-            self.rec.state.http[request.url] = {"etag": _text(etag), "last_modified": _text(modified), "sha256": sha,
-                                                "key": key, "content_type": ctype}
-            self.stats.inc_value("govreports/raw_new" if new else "govreports/raw_known")
-        self.rec.log(request.url, response.status, sha, len(response.body), ctype, etag, modified)
+            rec.state.http[request.url] = {"etag": _text(etag), "last_modified": _text(modified), "sha256": sha,
+                                           "key": key, "content_type": ctype}
+            rec.counts["raw_new" if new else "raw_known"] += 1
+        rec.log(request.url, response.status, sha, len(response.body), ctype, etag, modified)
         return response
 
     def process_exception(self, request: Request, exception: Exception, spider=None) -> None:
         if not isinstance(exception, IgnoreRequest):  # those reach the errback, which logs them
-            self.rec.log(request.url, 0, error=f"{type(exception).__name__}: {exception}")
-            self.stats.inc_value("govreports/fetch_errors")
+            rec = self._rec(request)
+            rec.log(request.url, 0, error=f"{type(exception).__name__}: {exception}")
+            rec.counts["fetch_errors"] += 1
         return None
 
 
@@ -171,7 +207,8 @@ class BackoffRetryMiddleware(RetryMiddleware):
             if after and after.strip().isdigit():
                 return min(float(after), self.cap)
         tries = request.meta.get("retry_times", 0)
-        return min(self.base * (2 ** tries) * (0.5 + random.random()), self.cap)
+        base = request.meta.get("backoff_base", self.base)
+        return min(base * (2 ** tries) * (0.5 + random.random()), self.cap)
 
     def process_response(self, request: Request, response: Response, spider=None):
         if request.meta.get("dont_retry", False) or response.status not in self.retry_http_codes:
@@ -210,12 +247,19 @@ class RepeatRedirectMiddleware(RedirectMiddleware):
 
 class CachedRobotsTxtMiddleware(RobotsTxtMiddleware):
     """robots.txt is obeyed as by Scrapy's middleware, but a copy fetched in the last 24 hours
-    (kept in the crawl state) is reused, so an unchanged nightly crawl does not refetch it."""
+    (kept in the store, per host) is reused, so an unchanged nightly crawl does not refetch it."""
+
+    def _cache_key(self, netloc: str) -> str:
+        return f"state/robots/{quote(netloc, safe='')}.json"
+
+    def _store(self):
+        return open_store(self.crawler.settings.get("GOVREPORTS_STORE"))
 
     async def robot_parser(self, request: Request):
         netloc = urlparse_cached(request).netloc
         if netloc not in self._parsers:
-            cached = recorder(self.crawler).state.robots.get(netloc)
+            store, key = self._store(), self._cache_key(netloc)
+            cached = json.loads(store.get_bytes(key)) if store.exists(key) else None
             if cached and time.time() - cached.get("fetched", 0) < ROBOTS_MAX_AGE:
                 self._parsers[netloc] = build_from_crawler(self._parserimpl, self.crawler, cached["body"].encode())
                 self._stats.inc_value("robotstxt/cache_hit")
@@ -223,18 +267,17 @@ class CachedRobotsTxtMiddleware(RobotsTxtMiddleware):
 
     async def _parse_robots(self, response: Response, netloc: str, request: Request) -> None:
         if response.status == 200:
-            recorder(self.crawler).state.robots[netloc] = {"fetched": time.time(),
-                                                          "body": response.body.decode("utf-8", "replace")}
+            body = {"fetched": time.time(), "body": response.body.decode("utf-8", "replace")}
+            self._store().put_bytes(self._cache_key(netloc), json.dumps(body).encode(), content_type="application/json")
         await super()._parse_robots(response, netloc, request)
 
 
 class PrivateAddressMiddleware:
     """No request to private, loopback or link-local addresses (SSRF through a redirect or a
-    crafted link) unless the source is the local sample portal."""
+    crafted link) unless it belongs to a source that is the local sample portal."""
 
     def __init__(self, crawler) -> None:
-        if crawler.settings.getbool("GOVREPORTS_LOCAL_SOURCE"):
-            raise NotConfigured("the sample portal is local by design")
+        self.local_hosts = set(crawler.settings.getlist("GOVREPORTS_LOCAL_HOSTS"))
         self.cache: dict[str, bool] = {}
 
     @classmethod
@@ -243,6 +286,9 @@ class PrivateAddressMiddleware:
 
     async def process_request(self, request: Request, spider=None) -> None:
         host = urlparse(request.url).hostname or ""
+        local = request.meta.get("local_source")
+        if local or (local is None and host in self.local_hosts):
+            return None
         if host not in self.cache:
             self.cache[host] = await asyncio.get_running_loop().run_in_executor(None, _is_private, host)
         if self.cache[host]:

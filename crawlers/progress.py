@@ -1,20 +1,20 @@
-"""One progress line per source on stderr while a crawl runs (Scrapy's own log stays at
-WARNING so the demo's output is readable)."""
+"""A progress line on stderr while a crawl runs (Scrapy's own log stays at WARNING so the
+demo's output is readable)."""
 
 from __future__ import annotations
 
 import sys
 import time
+from collections import Counter
 
 from scrapy import signals
 
 
 class Progress:
     def __init__(self, crawler) -> None:
-        self.crawler = crawler
         self.enabled = crawler.settings.getbool("GOVREPORTS_PROGRESS", True)
-        self.source = crawler.settings.get("GOVREPORTS_SOURCE_ID")
-        self.pages = self.items = 0
+        self.pages = 0
+        self.items: Counter = Counter()
         self.last = 0.0
         crawler.signals.connect(self.response, signal=signals.response_received)
         crawler.signals.connect(self.item, signal=signals.item_scraped)
@@ -30,7 +30,8 @@ class Progress:
         now = time.monotonic()
         if final or now - self.last > 0.5:
             self.last = now
-            sys.stderr.write(f"  crawl {self.source:<20} {self.pages:4d} responses {self.items:3d} documents{final}\n")
+            per = ", ".join(f"{k} {v}" for k, v in sorted(self.items.items()))
+            sys.stderr.write(f"  crawl: {self.pages:4d} responses, {sum(self.items.values()):3d} documents ({per}){final}\n")
             sys.stderr.flush()
 
     def response(self, response, request, spider) -> None:
@@ -38,7 +39,7 @@ class Progress:
         self._show()
 
     def item(self, item, response, spider) -> None:
-        self.items += 1
+        self.items[item["source_id"]] += 1
         self._show()
 
     def closed(self, spider, reason) -> None:

@@ -57,26 +57,38 @@ BASE = {
 }
 
 
-def crawl_settings(source: Source, store_uri: str, run_id: str, year: int | None = None,
+def crawl_settings(sources: list[Source], store_uri: str, run_id: str, year: int | None = None,
                    progress: bool = True, overrides: dict | None = None) -> Settings:
+    """Settings of one crawl run over several sources. Politeness is per site: each allowed
+    domain gets a download slot with the strictest concurrency and delay of the sources on it;
+    per-source timeouts, size caps, retries and backoff travel with each request (meta)."""
     settings = Settings()
     settings.setdict(BASE, priority="project")
-    pol = source.politeness
-    settings.set("CONCURRENT_REQUESTS_PER_DOMAIN", pol.get("concurrency", 2), priority="spider")
-    settings.set("DOWNLOAD_DELAY", pol.get("download_delay", 1.0), priority="spider")
-    settings.set("AUTOTHROTTLE_ENABLED", pol.get("autothrottle", True), priority="spider")
-    settings.set("DOWNLOAD_TIMEOUT", pol.get("timeout", 60), priority="spider")
-    settings.set("DOWNLOAD_MAXSIZE", int(pol.get("max_mb", 64) * 1024 * 1024), priority="spider")
-    settings.set("DOWNLOAD_WARNSIZE", int(pol.get("max_mb", 64) * 1024 * 1024 // 4), priority="spider")
-    settings.set("RETRY_TIMES", pol.get("retries", 3), priority="spider")
-    settings.set("RETRY_BACKOFF_BASE", pol.get("backoff", 1.0), priority="spider")
-    settings.set("GOVREPORTS_LOCAL_SOURCE", source.local, priority="spider")
-    if source.local:
+    slots: dict[str, dict] = {}
+    for source in sources:
+        pol = source.politeness
+        for domain in source.allowed_domains:
+            slot = slots.setdefault(domain, {"concurrency": pol.get("concurrency", 2),
+                                             "delay": pol.get("download_delay", 1.0), "randomize_delay": True})
+            slot["concurrency"] = min(slot["concurrency"], pol.get("concurrency", 2))
+            slot["delay"] = max(slot["delay"], pol.get("download_delay", 1.0))
+    settings.set("DOWNLOAD_SLOTS", slots, priority="spider")
+    if sources:
+        settings.set("CONCURRENT_REQUESTS_PER_DOMAIN", min(s["concurrency"] for s in slots.values()), priority="spider")
+        settings.set("DOWNLOAD_DELAY", max(s["delay"] for s in slots.values()), priority="spider")
+        settings.set("AUTOTHROTTLE_ENABLED", any(s.politeness.get("autothrottle", True) for s in sources), priority="spider")
+        settings.set("DOWNLOAD_TIMEOUT", max(s.politeness.get("timeout", 60) for s in sources), priority="spider")
+        settings.set("DOWNLOAD_MAXSIZE", int(max(s.politeness.get("max_mb", 64) for s in sources) * 1024 * 1024),
+                     priority="spider")
+    if sources and all(s.local for s in sources):
         settings.set("AUTOTHROTTLE_START_DELAY", 0.0, priority="spider")
-        settings.set("AUTOTHROTTLE_TARGET_CONCURRENCY", float(pol.get("concurrency", 2)), priority="spider")
+        settings.set("AUTOTHROTTLE_TARGET_CONCURRENCY", float(min(s["concurrency"] for s in slots.values())),
+                     priority="spider")
     settings.set("GOVREPORTS_STORE", store_uri, priority="cmdline")
     settings.set("GOVREPORTS_RUN_ID", run_id, priority="cmdline")
-    settings.set("GOVREPORTS_SOURCE_ID", source.id, priority="cmdline")
+    settings.set("GOVREPORTS_SOURCE_DOMAINS", {s.id: list(s.allowed_domains) for s in sources}, priority="cmdline")
+    settings.set("GOVREPORTS_LOCAL_HOSTS", sorted({d for s in sources if s.local for d in s.allowed_domains}),
+                 priority="cmdline")
     settings.set("GOVREPORTS_YEAR", year, priority="cmdline")
     settings.set("GOVREPORTS_PROGRESS", progress, priority="cmdline")
     for key, value in (overrides or {}).items():

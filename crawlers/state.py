@@ -1,7 +1,8 @@
 """Crawl state kept in the object store (so it survives a new machine): which documents a
 source has yielded (with the listing title and date they were seen with), HTTP validators
-and raw keys per URL for conditional GETs, cached robots.txt, and how many documents the
-source's listings showed last time (to notice a source going silent).
+and raw keys per URL for conditional GETs, and how many documents the
+source's listings showed last time (to notice a source going silent). robots.txt is cached
+per host beside it (`state/robots/`), not per source.
 
 Each run writes only its own scope file (`state/crawl/{source}/{scope}.json`, scope
 `nightly` or `year-YYYY`), so year backfills can run side by side; a run reads the union of
@@ -27,7 +28,6 @@ class CrawlState:
     scope: str
     documents: dict[str, dict] = field(default_factory=dict)  # url -> {"title", "date"}
     http: dict[str, dict] = field(default_factory=dict)  # url -> {"etag", "last_modified", "sha256", "key", "content_type"}
-    robots: dict[str, dict] = field(default_factory=dict)  # netloc -> {"fetched": epoch seconds, "body"}
     listings: dict[str, dict] = field(default_factory=dict)  # first listing URL -> {"complete": bool}
     rows: dict[str, int] = field(default_factory=dict)  # every URL listings have shown (documents or not)
     rows_seen: int = 0  # listing rows at the last run that saw any
@@ -40,7 +40,7 @@ class CrawlState:
 
     def to_json(self) -> dict:
         return {"source_id": self.source_id, "scope": self.scope, "documents": self.documents,
-                "http": self.http, "robots": self.robots, "listings": self.listings, "rows": self.rows,
+                "http": self.http, "listings": self.listings, "rows": self.rows,
                 "rows_seen": self.rows_seen, "documents_seen": self.documents_seen}
 
 
@@ -55,9 +55,6 @@ def load_state(store: ObjectStore, source_id: str, scope: str) -> CrawlState:
         state.listings.update(data.get("listings", {}))
         state.rows.update(data.get("rows", {}))
         state.rows_seen = max(state.rows_seen, int(data.get("rows_seen", 0)))
-        for netloc, entry in data.get("robots", {}).items():
-            if entry.get("fetched", 0) >= state.robots.get(netloc, {}).get("fetched", 0):
-                state.robots[netloc] = entry
         state.documents_seen = max(state.documents_seen, int(data.get("documents_seen", 0)))
     return state
 

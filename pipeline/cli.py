@@ -126,8 +126,8 @@ def cmd_demo(args) -> int:
     store = open_store(args.store)
     t0 = time.time()
     with SamplePortal() as portal:
-        print(f"[1/3] sample portal on {portal.url}; crawling its {len(load_sources(portal.url))} sources", flush=True)
         ids = [s.id for s in load_sources(portal.url) if s.local]
+        print(f"[1/3] sample portal on {portal.url}; crawling its {len(ids)} sources", flush=True)
         results = run_crawl(ids, args.store, portal_url=portal.url, progress=True)
     t1 = time.time()
     print(f"[2/3] extracting, parsing and publishing to {store.root_uri}", flush=True)

@@ -66,49 +66,44 @@ def new_run_id() -> str:
 def run_crawl(source_ids: list[str], store_uri: str, portal_url: str | None = None,
               year: int | None = None, run_id: str | None = None, progress: bool = True,
               overrides: dict | None = None, stats_out: list | None = None) -> list[CrawlResult]:
+    """Crawl the sources in one Scrapy crawler (politeness per site) and report per source."""
     from scrapy.crawler import AsyncCrawlerProcess, Crawler
     from scrapy.settings import Settings
 
+    from crawlers.middlewares import _warm_parquet_writer, recorder
     from crawlers.settings import BASE
-    from crawlers.spiders import SPIDER_BY_PLATFORM
+    from crawlers.spiders.portal import PortalSpider
 
     run_id = run_id or new_run_id()
     by_id = {s.id: s for s in load_sources(portal_url)}
     sources: list[Source] = [by_id[sid] if sid in by_id else get_source(sid, portal_url) for sid in source_ids]
-    from crawlers.middlewares import _warm_parquet_writer
-
-    _warm_parquet_writer()  # one-time writer start-up before any crawler opens (see its docstring)
+    _warm_parquet_writer()  # one-time writer start-up before the crawl (see its docstring)
     process = AsyncCrawlerProcess(Settings(BASE))
-    crawlers = []
-    for source in sources:
-        settings = crawl_settings(source, store_uri, run_id, year, progress, overrides)
-        spidercls = SPIDER_BY_PLATFORM[source.platform]
-        crawler = Crawler(spidercls, settings)  # per-source politeness settings
-        crawlers.append((source, crawler))
-        process.crawl(crawler, source=source, year=year)
+    crawler = Crawler(PortalSpider, crawl_settings(sources, store_uri, run_id, year, progress, overrides))
+    process.crawl(crawler, sources=sources, year=year)
     process.start()
+    stats = crawler.stats.get_stats()
+    if stats_out is not None:
+        stats_out.append(stats)
     results = []
-    for source, crawler in crawlers:
-        stats = crawler.stats.get_stats()
-        if stats_out is not None:
-            stats_out.append(stats)
-        statuses = {k.rsplit("/", 1)[-1]: v for k, v in stats.items()
-                    if k.startswith("downloader/response_status_count/")}
+    for source in sources:
+        rec = recorder(crawler, source.id)
+        counts = rec.counts
         results.append(CrawlResult(
             source_id=source.id, run_id=run_id,
-            items=stats.get("item_scraped_count", 0),
-            responses=stats.get("downloader/response_count", 0),
-            errors=stats.get("log_count/ERROR", 0) + stats.get("govreports/fetch_errors", 0),
-            status_counts=statuses,
+            items=rec.stat("items"),
+            responses=sum(v for k, v in counts.items() if k.startswith("status/")),
+            errors=counts["fetch_errors"] + rec.stat("failed_requests"),
+            status_counts={k.split("/", 1)[1]: v for k, v in counts.items() if k.startswith("status/")},
             finish_reason=stats.get("finish_reason"),
-            documents_seen=stats.get("govreports/documents_seen", 0),
-            previously_seen=getattr(getattr(crawler, "_govreports_recorder", None), "previous_seen", 0),
-            listing_rows=stats.get("govreports/listing_rows", 0),
-            previous_rows=getattr(getattr(crawler, "_govreports_recorder", None), "previous_rows", 0),
-            stopped_early=stats.get("govreports/listing_stopped_early", 0),
-            response_bytes=stats.get("govreports/bytes_downloaded", 0),
-            requests=stats.get("downloader/request_count", 0),
-            not_modified=stats.get("govreports/not_modified", 0),
-            raw_new=stats.get("govreports/raw_new", 0),
+            documents_seen=rec.stat("documents_seen"),
+            previously_seen=rec.previous_seen,
+            listing_rows=rec.stat("listing_rows"),
+            previous_rows=rec.previous_rows,
+            stopped_early=rec.stat("listing_stopped_early"),
+            response_bytes=counts["bytes"],
+            requests=counts["requests"],
+            not_modified=counts["not_modified"],
+            raw_new=counts["raw_new"],
         ))
     return results

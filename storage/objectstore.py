@@ -40,10 +40,11 @@ class LocalStore:
         self.root_uri = self.root.as_uri()
 
     def _path(self, key: str) -> Path:
-        path = (self.root / key).resolve()
-        if self.root not in path.parents and path != self.root:
+        # checked lexically (no symlink resolution): keys are ours, and this runs per fetched page
+        parts = key.replace("\\", "/").split("/")
+        if key.startswith("/") or ".." in parts:
             raise ValueError(f"key escapes the store root: {key!r}")
-        return path
+        return self.root / key
 
     def put_bytes(self, key, data, content_type=None, metadata=None) -> None:
         path = self._path(key)

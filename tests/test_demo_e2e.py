@@ -40,7 +40,7 @@ def test_demo_crawl_log_and_tasks(demo_store):
     assert (log.status == 404).sum() == 1 and (log.status == 200).sum() >= 20
     pages = log[(log.status == 200) & ~log.url.str.endswith("/robots.txt")]  # robots.txt is logged, not stored
     assert pages.sha256.notna().all()
-    assert (log.url.str.endswith("/robots.txt")).sum() == 6  # one per source's crawler
+    assert (log.url.str.endswith("/robots.txt")).sum() == 1  # one per host, shared by its sources
     tasks = pd.read_parquet(store / "datasets" / "tasks")
     assert len(tasks) == 69 and tasks.report_year.unique().tolist() == [2023]
 

@@ -1,4 +1,5 @@
-"""One spider per portal platform; the site-specific parts live in sources.yaml."""
+"""One handler per portal platform (the site-specific parts live in sources.yaml), driven by
+the run's PortalSpider."""
 
 from crawlers.spiders.aggregator import AggregatorSpider
 from crawlers.spiders.sdjy import SdjySpider

@@ -16,17 +16,20 @@ class AggregatorSpider(PlatformSpider):
     platform = "aggregator"
     listing_dates_are_report_dates = False
 
+    row_css = ".news-item[id]"
+    link_css = "h3"
+    date_css = ".news-date"
+
     def listing_rows(self, response):
-        for entry in response.css(".news-item[id]"):
-            title = " ".join(entry.css("h3 a::text, h3::text").getall()).strip().lstrip("•").strip()
-            date = (entry.css(".news-date::text").get() or "").strip()
-            yield title, f"{response.url}#{entry.attrib['id']}", date, entry
+        for title, _, date, entry in super().listing_rows(response):
+            yield title.lstrip("•").strip(), f"{response.url}#{entry.get('id')}", date, entry
 
     def new_document(self, response, row, url, title, doc_type, date):
         item = self.make_item(response, title=title, doc_type=doc_type, publish_date=date or None,
-                              fragment=row.attrib["id"], listing_title=title, listing_date=date)
+                              fragment=row.get("id"), listing_title=title, listing_date=date)
         item["doc_key"] = url
-        if self.wanted(item, " ".join(row.css(".news-body ::text").getall())):
+        body = " ".join(el.text_content() for el in row.find_class("news-body"))
+        if self.wanted(item, body):
             yield item
 
     def next_pages(self, response):

@@ -3,8 +3,11 @@ item shape, and attachment fetching."""
 
 from __future__ import annotations
 
+import functools
+import logging
 import re
 from typing import Any
+from urllib.parse import urlparse
 
 import scrapy
 from scrapy.http import Response
@@ -51,14 +54,16 @@ def page_is_older(year: int | None, dates: list[str]) -> bool:
     return bool(year is not None and years and max(years) < year)
 
 
-class PlatformSpider(scrapy.Spider):
-    """Base of the platform spiders: binds a registry source, walks listings incrementally
-    and builds items.
+class PlatformSpider:
+    """The crawling logic of one portal platform, bound to one registry source. Not a Scrapy
+    spider of its own: one `PortalSpider` per run drives a handler per source, so that
+    politeness is per site (download slots) rather than per source, and one crawler serves
+    the whole run.
 
     Incremental rule: a listing row whose URL, title and date are known from an earlier run is
     not fetched again; once a listing has been walked to its end, later runs stop paging at the
-    first page that announces no new document. With --year, pages are walked until they are
-    older than the year (known documents are still skipped)."""
+    first page whose rows are all known. With --year, pages are walked until they are older
+    than the year (known documents are still skipped)."""
 
     platform = ""
     # Listing layout of the platform: rows, the article link in a row, the row's date.
@@ -70,32 +75,49 @@ class PlatformSpider(scrapy.Spider):
     listing_dates_are_report_dates = True
 
     def __init__(self, source_id: str | None = None, portal_url: str | None = None,
-                 year: int | str | None = None, source: Source | None = None, **kwargs: Any) -> None:
-        super().__init__(**kwargs)
+                 year: int | str | None = None, source: Source | None = None, crawler=None) -> None:
         self.source = source or get_source(source_id, portal_url)
         if self.source.platform != self.platform:
             raise ValueError(f"source {self.source.id} is on platform {self.source.platform}, not {self.platform}")
-        self.allowed_domains = list(self.source.allowed_domains)
         self.year = int(year) if year not in (None, "") else None
+        self.crawler = crawler
+        self.logger = logging.getLogger(f"govreports.{self.platform}.{self.source.id}")
+        self._offline_state = None
+        pol = self.source.politeness
+        self._meta = {"source_id": self.source.id, "download_timeout": pol.get("timeout", 60),
+                      "download_maxsize": int(pol.get("max_mb", 64) * 1024 * 1024),
+                      "max_retry_times": pol.get("retries", 3), "backoff_base": pol.get("backoff", 1.0),
+                      "local_source": self.source.local}
+        self._domains = self.source.allowed_domains
 
     # --- crawl state -------------------------------------------------------------------------
     @property
     def state(self):
-        """The source's crawl state (from the store); an empty one when the spider runs
+        """The source's crawl state (from the store); an empty one when the handler runs
         without a crawler, as in offline tests."""
-        if getattr(self, "crawler", None) is None:
+        if self.crawler is None:
             from crawlers.state import CrawlState
 
-            if getattr(self, "_offline_state", None) is None:
+            if self._offline_state is None:
                 self._offline_state = CrawlState(self.source.id, "offline")
             return self._offline_state
         from crawlers.middlewares import recorder
 
-        return recorder(self.crawler).state
+        return recorder(self.crawler, self.source.id).state
 
     def _stat(self, key: str, n: int = 1) -> None:
-        if getattr(self, "crawler", None) is not None:
-            self.crawler.stats.inc_value(f"govreports/{key}", n)
+        if self.crawler is not None:
+            self.crawler.stats.inc_value(f"govreports/{self.source.id}/{key}", n)
+
+    def request(self, url: str, callback, **kwargs: Any) -> scrapy.Request:
+        """A request of this source: its timeout, size cap, retries and backoff travel in meta."""
+        meta = {**self._meta, **kwargs.pop("meta", {})}
+        return scrapy.Request(url, callback=callback, errback=kwargs.pop("errback", self.request_failed),
+                              meta=meta, **kwargs)
+
+    def in_domain(self, url: str) -> bool:
+        host = urlparse(url).hostname or ""
+        return any(host == d or host.endswith("." + d) for d in self._domains)
 
     def request_failed(self, failure):
         """Failures that never reach the downloader's log (robots.txt, offsite, redirect loops,
@@ -104,29 +126,31 @@ class PlatformSpider(scrapy.Spider):
         from scrapy.exceptions import IgnoreRequest
         from scrapy.spidermiddlewares.httperror import HttpError
 
-        from crawlers.middlewares import recorder
-
         exc = failure.value
-        if isinstance(exc, IgnoreRequest) and not isinstance(exc, HttpError):
-            recorder(self.crawler).log(failure.request.url, 0, error=f"{type(exc).__name__}: {exc}")
+        if isinstance(exc, IgnoreRequest) and not isinstance(exc, HttpError) and self.crawler is not None:
+            from crawlers.middlewares import recorder
+
+            recorder(self.crawler, self.source.id).log(failure.request.url, 0, error=f"{type(exc).__name__}: {exc}")
         self._stat("failed_requests")
         self.logger.info("request failed: %s (%r)", failure.request.url, exc)
 
     # --- listings -------------------------------------------------------------------------------
-    async def start(self):
+    def start_requests(self):
         for url in self.source.listing_urls:
-            yield scrapy.Request(url, callback=self.parse_listing, errback=self.request_failed,
-                                 cb_kwargs={"root": url})
+            yield self.request(url, self.parse_listing, cb_kwargs={"root": url})
 
     def listing_rows(self, response: Response):
-        """(title, url, date, row) of each row of a listing page."""
-        for row in response.css(self.row_css):
-            link = row.css(self.link_css)
-            if not link:
+        """(title, url, date, row) of each row of a listing page. Selectors are compiled once
+        per platform and applied to the lxml tree: this runs for every row of every page."""
+        row_sel, link_sel, date_sel = _compiled(self.row_css, self.link_css, self.date_css)
+        for row in row_sel(response.selector.root):
+            links = link_sel(row)
+            if not links:
                 continue
-            title = (link.attrib.get("title") or " ".join(link.css("::text").getall())).strip()
-            date = (row.css(self.date_css).get() or "").strip()
-            yield title, response.urljoin(link.attrib["href"]), date, row
+            link = links[0]
+            title = (link.get("title") or link.text_content()).strip()
+            date = next((t for t in (el.text_content().strip() for el in date_sel(row)) if t), "")
+            yield title, response.urljoin(link.get("href") or ""), date, row
 
     def parse_listing(self, response: Response, root: str | None = None):
         """Follow the new articles a listing page announces, then its next page. Once a listing
@@ -162,12 +186,13 @@ class PlatformSpider(scrapy.Spider):
             self._stat("listing_stopped_early")
             return
         for url in nexts:
-            yield response.follow(url, callback=self.parse_listing, errback=self.request_failed,
-                                  cb_kwargs={"root": root})
+            yield self.request(response.urljoin(url), self.parse_listing, cb_kwargs={"root": root})
 
     def new_document(self, response: Response, row, url: str, title: str, doc_type: str, date: str):
-        yield scrapy.Request(url, callback=self.parse_article, errback=self.request_failed,
-                             cb_kwargs={"listing_title": title, "doc_type": doc_type, "date": date})
+        if not self.in_domain(url):
+            self._stat("offsite_links")
+            return
+        yield self.request(url, self.parse_article, cb_kwargs={"listing_title": title, "doc_type": doc_type, "date": date})
 
     def next_pages(self, response: Response) -> list[str]:
         return response.xpath('//a[normalize-space(text())="下页" or normalize-space(text())="下一页"]/@href').getall()
@@ -233,7 +258,7 @@ class PlatformSpider(scrapy.Spider):
     def with_attachments(self, response: Response, item: dict, links: list[str]):
         """Fetch the attachments one after another, then yield the item (also when one fails,
         so the document is kept and the failure shows in the crawl log)."""
-        urls = [response.urljoin(u) for u in dict.fromkeys(links)]
+        urls = [u for u in (response.urljoin(h) for h in dict.fromkeys(links)) if self.in_domain(u)]
         if not urls:
             yield item
             return
@@ -241,8 +266,8 @@ class PlatformSpider(scrapy.Spider):
 
     def _attachment_request(self, item: dict, urls: list[str]) -> scrapy.Request:
         url, rest = urls[0], urls[1:]
-        return scrapy.Request(url, callback=self._attachment_done, errback=self._attachment_failed,
-                              cb_kwargs={"item": item, "rest": rest}, dont_filter=True)
+        return self.request(url, self._attachment_done, errback=self._attachment_failed,
+                            cb_kwargs={"item": item, "rest": rest}, dont_filter=True)
 
     def _attachment_done(self, response: Response, item: dict, rest: list[str]):
         raw = response.meta.get("raw") or {}
@@ -255,6 +280,14 @@ class PlatformSpider(scrapy.Spider):
         item, rest = failure.request.cb_kwargs["item"], failure.request.cb_kwargs["rest"]
         item.setdefault("errors", []).append(f"attachment {failure.request.url}: {failure.value!r}")
         yield self._attachment_request(item, rest) if rest else item
+
+
+@functools.cache
+def _compiled(row_css: str, link_css: str, date_css: str):
+    from lxml.cssselect import CSSSelector
+
+    return (CSSSelector(row_css, translator="html"), CSSSelector(link_css, translator="html"),
+            CSSSelector(date_css.replace("::text", ""), translator="html"))
 
 
 _ARTICLE_TITLE = (".article-title::text, .detail-title::text, .article h1::text, .article h2::text, "
