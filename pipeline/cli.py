@@ -103,6 +103,33 @@ def cmd_parse(args) -> int:
     return 0
 
 
+def cmd_query(args) -> int:
+    import pandas as pd
+
+    from pipeline.query import run_query
+
+    frame = run_query(args.store, args.sql).to_pandas()
+    if args.csv:
+        print(frame.to_csv(index=False), end="")
+    else:
+        with pd.option_context("display.max_rows", args.max_rows, "display.width", 200,
+                               "display.unicode.east_asian_width", True):
+            print(frame.to_string(index=False, max_rows=args.max_rows))
+    return 0
+
+
+def cmd_show(args) -> int:
+    import pandas as pd
+
+    from pipeline.query import show_targets
+
+    table = show_targets(args.store, args.indicator, args.measure).to_pandas().fillna("-")
+    with pd.option_context("display.max_rows", None, "display.width", 200, "display.unicode.east_asian_width", True):
+        print(f"{args.indicator} ({args.measure}): target for the report year, result for the year before")
+        print(table.to_string(index=False) if len(table) else "(no rows)")
+    return 0
+
+
 def cmd_serve_portal(args) -> int:
     from crawlers.sample_portal.server import SamplePortal
 
@@ -145,10 +172,13 @@ def cmd_demo(args) -> int:
     root = store.root_uri
     base = store.local_path() if hasattr(store, "local_path") else None
     print(f"\nFiles: {root}/datasets/{{documents,indicators,tasks,crawl_log}}/ (Hive partitions report_year=YYYY), raw bytes in {root}/raw/")
-    where = str(base) if base else root
     print("\nRead them:")
-    print(f"  python -c \"import pandas as pd; print(pd.read_parquet('{where}/datasets/indicators').head())\"")
-    print(f"  python -c \"import duckdb; duckdb.sql(\\\"SELECT region_name, report_year, indicator, value, qualifier FROM read_parquet('{where}/datasets/indicators/*/*.parquet', hive_partitioning=true) WHERE kind='target' AND indicator='gdp'\\\").show()\"")
+    if base:
+        print(f"  python -c \"import pandas as pd; print(pd.read_parquet('{base}/datasets/indicators').head())\"")
+        print(f"  python -c \"import duckdb; duckdb.sql(\\\"SELECT region_name, report_year, indicator, value, qualifier FROM read_parquet('{base}/datasets/indicators/*/*.parquet', hive_partitioning=true) WHERE kind='target' AND indicator='gdp'\\\").show()\"")
+    else:
+        print(f"  python -c \"from storage.readers import arrow_dataset; print(arrow_dataset('{args.store}', 'indicators').to_table().to_pandas().head())\"")
+    print(f"  govreports show targets --store '{args.store}'")
     return 0 if all(r.ok for r in results) else 1
 
 
@@ -189,6 +219,20 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("path")
     p.add_argument("--json", action="store_true", help="one JSON object per document found")
     p.set_defaults(func=cmd_parse)
+
+    p = sub.add_parser("query", help="run SQL over the published datasets (views documents, indicators, tasks, crawl_log)")
+    p.add_argument("sql")
+    p.add_argument("--csv", action="store_true", help="print CSV instead of a table")
+    p.add_argument("--max-rows", type=int, default=40)
+    _store_arg(p)
+    p.set_defaults(func=cmd_query)
+
+    p = sub.add_parser("show", help="print a ready-made table: `show targets` (targets beside results)")
+    p.add_argument("what", choices=["targets"])
+    p.add_argument("--indicator", default="gdp")
+    p.add_argument("--measure", default="growth", choices=["growth", "level", "rate", "share", "change_pp"])
+    _store_arg(p)
+    p.set_defaults(func=cmd_show)
 
     p = sub.add_parser("serve-portal", help="serve the sample portal until Ctrl-C")
     p.add_argument("--port", type=int, default=8765)

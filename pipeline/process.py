@@ -8,6 +8,7 @@ the other URLs are kept in `also_at`, and only the canonical copy's rows are pub
 from __future__ import annotations
 
 import json
+import os
 import sys
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -155,6 +156,7 @@ def process(store_uri: str | None, years: list[int] | None = None, progress: boo
     for year in sorted(rows):
         for name in ("documents", "indicators", "tasks"):
             write_partition(store, name, {"report_year": year}, rows[year][name])
+            _crash_point(f"{name}:{year}")
         summary.documents += len(rows[year]["documents"])
         summary.indicators += len(rows[year]["indicators"])
         summary.tasks += len(rows[year]["tasks"])
@@ -163,6 +165,13 @@ def process(store_uri: str | None, years: list[int] | None = None, progress: boo
     summary.years = sorted(rows)
     summary.per_document.sort()
     return summary
+
+
+def _crash_point(step: str) -> None:
+    """Test hook for crash injection: GOVREPORTS_CRASH_AFTER=indicators:2021 kills the process
+    right after that partition is written, as a killed worker would be (no cleanup runs)."""
+    if os.environ.get("GOVREPORTS_CRASH_AFTER") == step:
+        os._exit(75)
 
 
 def _drop_stale_partitions(store: ObjectStore, years: set[int]) -> None:

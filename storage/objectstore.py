@@ -161,18 +161,39 @@ class S3Store:
         return f"s3://{self.bucket}/{self._key(key)}"
 
 
-def open_store(uri: str | None = None) -> LocalStore | S3Store:
-    """Open a store from a URI: a path, file:///path, or s3://bucket/prefix[?endpoint_url=..]."""
+def _use_airflow_connection(store: S3Store, conn_id: str) -> None:
+    from airflow.providers.amazon.aws.hooks.s3 import S3Hook
+    from botocore.config import Config
+
+    hook = S3Hook(aws_conn_id=conn_id)
+    config = hook.conn_config
+    store.endpoint_url = config.get_service_endpoint_url("s3") or store.endpoint_url
+    store.region = config.region_name or store.region
+    session = hook.get_session(region_name=store.region)
+    store._client = session.client(
+        "s3", endpoint_url=store.endpoint_url, region_name=store.region,
+        config=Config(retries={"max_attempts": 8, "mode": "adaptive"},
+                      s3={"addressing_style": "path" if store.endpoint_url else "auto"}))
+
+
+def open_store(uri: str | None = None, aws_conn_id: str | None = None) -> LocalStore | S3Store:
+    """Open a store from a URI: a path, file:///path, or s3://bucket/prefix[?endpoint_url=..].
+    With `aws_conn_id` (or GOVREPORTS_AWS_CONN_ID), S3 credentials, region and endpoint come
+    from that Airflow AWS connection (endpoint_url in its extras), as the DAGs use it."""
     uri = uri or os.environ.get("GOVREPORTS_STORE") or DEFAULT_STORE
     parsed = urlparse(uri)
     if parsed.scheme == "s3":
         query = parse_qs(parsed.query)
-        return S3Store(
+        store = S3Store(
             bucket=parsed.netloc,
             prefix=parsed.path,
             endpoint_url=(query.get("endpoint_url") or [None])[0],
             region=(query.get("region") or [None])[0],
         )
+        conn_id = aws_conn_id or os.environ.get("GOVREPORTS_AWS_CONN_ID")
+        if conn_id:
+            _use_airflow_connection(store, conn_id)
+        return store
     if parsed.scheme == "file":
         return LocalStore(Path(parsed.path))
     if parsed.scheme in ("", None) or len(parsed.scheme) == 1:  # plain path (or a Windows drive)
