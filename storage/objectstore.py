@@ -7,6 +7,7 @@ on S3 (S3 never exposes a half-written object).
 
 from __future__ import annotations
 
+import json
 import os
 import tempfile
 from dataclasses import dataclass, field
@@ -15,6 +16,7 @@ from typing import Protocol
 from urllib.parse import parse_qs, urlparse
 
 DEFAULT_STORE = "./data"
+META_SUFFIX = ".meta.json"  # a local object's content type and metadata (S3 keeps them on the object)
 
 
 class ObjectStore(Protocol):
@@ -23,6 +25,7 @@ class ObjectStore(Protocol):
     def put_bytes(self, key: str, data: bytes, content_type: str | None = None,
                   metadata: dict[str, str] | None = None) -> None: ...
     def get_bytes(self, key: str) -> bytes: ...
+    def get_metadata(self, key: str) -> dict: ...
     def exists(self, key: str) -> bool: ...
     def list_keys(self, prefix: str) -> list[str]: ...
     def delete(self, key: str) -> None: ...
@@ -47,7 +50,12 @@ class LocalStore:
         return self.root / key
 
     def put_bytes(self, key, data, content_type=None, metadata=None) -> None:
-        path = self._path(key)
+        if metadata:  # raw objects: what S3 keeps as object metadata, kept beside the file (never in datasets/)
+            sidecar = json.dumps({"content_type": content_type, "metadata": metadata or {}}, ensure_ascii=False)
+            self._write(self._path(key + META_SUFFIX), sidecar.encode("utf-8"))
+        self._write(self._path(key), data)
+
+    def _write(self, path: Path, data: bytes) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=path.suffix)
         try:
@@ -61,6 +69,10 @@ class LocalStore:
     def get_bytes(self, key: str) -> bytes:
         return self._path(key).read_bytes()
 
+    def get_metadata(self, key: str) -> dict:
+        meta = self._path(key + META_SUFFIX)
+        return json.loads(meta.read_bytes()) if meta.is_file() else {"content_type": None, "metadata": {}}
+
     def exists(self, key: str) -> bool:
         return self._path(key).is_file()
 
@@ -72,12 +84,13 @@ class LocalStore:
             return []
         keys = []
         for path in base.rglob("*"):
-            if path.is_file() and not path.name.startswith(".tmp-"):
+            if path.is_file() and not path.name.startswith(".tmp-") and not path.name.endswith(META_SUFFIX):
                 keys.append(path.relative_to(self.root).as_posix())
         return sorted(keys)
 
     def delete(self, key: str) -> None:
         self._path(key).unlink(missing_ok=True)
+        self._path(key + META_SUFFIX).unlink(missing_ok=True)
 
     def uri(self, key: str) -> str:
         return self._path(key).as_uri()
@@ -133,6 +146,10 @@ class S3Store:
 
     def get_bytes(self, key: str) -> bytes:
         return self.client.get_object(Bucket=self.bucket, Key=self._key(key))["Body"].read()
+
+    def get_metadata(self, key: str) -> dict:
+        head = self.client.head_object(Bucket=self.bucket, Key=self._key(key))
+        return {"content_type": head.get("ContentType"), "metadata": head.get("Metadata", {})}
 
     def exists(self, key: str) -> bool:
         from botocore.exceptions import ClientError

@@ -45,7 +45,9 @@ def test_demo_on_s3_equals_local_row_by_row(s3_demo, demo_store, s3):
         assert rows(arrow_dataset(s3_demo, name).to_table(), cols) == rows(arrow_dataset(str(local), name).to_table(), cols)
     keys = [o["Key"] for p in s3["client"].get_paginator("list_objects_v2").paginate(Bucket="govreports", Prefix="demo/raw/")
             for o in p.get("Contents", [])]
-    assert any(k.endswith(".pdf") for k in keys)
+    pdf = next(k for k in keys if k.endswith(".pdf"))
+    head = s3["client"].head_object(Bucket="govreports", Key=pdf)
+    assert head["ContentType"] == "application/pdf" and head["Metadata"]["source-url"].startswith("http://127.0.0.1")
 
 
 def test_duckdb_reads_the_datasets_from_s3(s3_demo):

@@ -47,6 +47,9 @@ def test_raw_store_is_content_addressed_and_write_once(tmp_path):
     sha, key, new = put_raw(store, b"%PDF-1.4 hello", "application/pdf", "http://x/a.pdf")
     assert new and key == raw_key(sha, "pdf") and key.startswith(f"raw/{sha[:2]}/")
     assert put_raw(store, b"%PDF-1.4 hello", "application/pdf", "http://y/b.pdf") == (sha, key, False)
+    meta = store.get_metadata(key)  # content type and source URL are kept with the object
+    assert meta == {"content_type": "application/pdf", "metadata": {"source-url": "http://x/a.pdf"}}
+    assert store.list_keys("raw/") == [key]
 
 
 def test_keys_cannot_escape_the_store(tmp_path):
