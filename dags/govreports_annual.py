@@ -6,20 +6,14 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from airflow.sdk import Param, Variable, dag, get_current_context, task
+from airflow.sdk import Param, dag, get_current_context, task
 
 from pipeline import jobs
-
-
-def store(params) -> str:
-    return params["store"] or Variable.get("govreports_store", default="./data")
-
-
-DEFAULTS = {"retries": 2, "retry_delay": timedelta(minutes=5), "retry_exponential_backoff": True}
+from pipeline.dag_support import DEFAULT_ARGS, store_from_params
 
 
 @dag(dag_id="govreports_annual", schedule="@yearly", start_date=datetime(2000, 1, 1), catchup=False,
-     max_active_runs=4, default_args=DEFAULTS, tags=["govreports"],
+     max_active_runs=4, default_args=DEFAULT_ARGS, tags=["govreports"],
      params={"store": Param("", type="string", description="store URI; empty = Variable govreports_store"),
              "portal_url": Param(None, type=["null", "string"]),
              "sources": Param([], type="array")})
@@ -35,12 +29,12 @@ def govreports_annual():
     @task(pool="govreports_crawl", map_index_template="{{ source_id }}", execution_timeout=timedelta(hours=3))
     def crawl(source_id: str, year: int, params=None) -> dict:
         get_current_context()["source_id"] = source_id
-        return jobs.crawl_source(source_id, store(params), year=year, portal_url=params["portal_url"],
+        return jobs.crawl_source(source_id, store_from_params(params), year=year, portal_url=params["portal_url"],
                                  allow_empty=True)  # a source may have no report for an old year
 
     @task(trigger_rule="all_done", execution_timeout=timedelta(hours=2))
     def publish(year: int, crawls: list, params=None) -> dict:
-        return jobs.publish(store(params), [year])
+        return jobs.publish(store_from_params(params), [year])
 
     year = report_year()
     publish(year, crawl.partial(year=year).expand(source_id=list_sources()))

@@ -5,13 +5,10 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from airflow.sdk import Param, Variable, dag, task
+from airflow.sdk import Param, dag, task
 
 from pipeline import jobs
-
-
-def store(params) -> str:
-    return params["store"] or Variable.get("govreports_store", default="./data")
+from pipeline.dag_support import store_from_params
 
 
 @dag(dag_id="govreports_reparse", schedule=None, start_date=datetime(2024, 1, 1), catchup=False,
@@ -21,7 +18,7 @@ def store(params) -> str:
 def govreports_reparse():
     @task(execution_timeout=timedelta(hours=4))
     def reparse(params=None) -> dict:
-        return jobs.publish(store(params), [int(y) for y in params["years"]] or None)
+        return jobs.publish(store_from_params(params), [int(y) for y in params["years"]] or None)
 
     reparse()
 
