@@ -211,10 +211,6 @@ _AT_LEAST_BEFORE = re.compile(r"(?:不低于|不少于|至少|确保|突破|超�
 _AT_MOST_BEFORE = re.compile(r"(?:不超过|不高于|不大于)\s*$")
 
 
-def _cue_text(sentence: str, start: int, end: int) -> str:
-    return sentence[start:end]
-
-
 def _items(sentence: str, mentions: list, first: int, last: int) -> list[tuple[tuple[str, ...], str] | None]:
     """The list a group of mentions names: items separated by 、和及与, an item that names no
     known indicator is kept as None so zipping with values stays aligned."""
@@ -401,17 +397,12 @@ def _read_sentence(sentence: str, offset: int, contexts: ContextIndex, year: int
             real = [it for it in items if it is not None]
             if len(items) == 1 or (len(real) == 1 and len(vals) <= len(items) and items[0] is not None and len(vals) == 1):
                 pairs = [(real[0], v) for v in vals] if real else []
-                distributive = False
             elif len(vals) == len(items):
                 pairs = [(it, v) for it, v in zip(items, vals, strict=True) if it is not None]
-                distributive = False
             elif len(vals) == 1:
                 pairs = [(it, vals[0]) for it in real]
-                distributive = True
             else:
                 pairs = [(it, v) for it, v in zip(items, vals, strict=False) if it is not None]
-                distributive = False
-            del distributive
             for (codes, phrase), v in pairs:
                 code = codes[0]
                 cue_start = g_end

@@ -66,10 +66,8 @@ def join_broken_lines(text: str, min_len: int = 12) -> str:
     heading, is the same paragraph. Short lines (titles, signatures) are left alone."""
     paras = [p.strip() for p in text.split("\n")]
     out: list[str] = []
-    pending_blank = False
     for para in paras:
         if not para:
-            pending_blank = True
             continue
         if out:
             prev = out[-1]
@@ -77,11 +75,8 @@ def join_broken_lines(text: str, min_len: int = 12) -> str:
                     and not _TITLE_LINE.match(prev) and not _TITLE_LINE.match(para)
                     and not re.fullmatch(r"[\u4e00-\u9fff ]{1,12}", para)):
                 out[-1] = prev + para
-                pending_blank = False
                 continue
         out.append(para)
-        pending_blank = False
-    del pending_blank
     return "\n".join(out)
 
 

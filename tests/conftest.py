@@ -67,3 +67,19 @@ def s3():
             os.environ.pop(k, None)
         else:
             os.environ[k] = v
+
+
+def make_pdf(draw, pages: int = 3, **kw) -> bytes:
+    """A small PDF drawn with reportlab (no text layer unless `draw` writes some)."""
+    import io
+
+    from reportlab.lib.pagesizes import A4
+    from reportlab.pdfgen import canvas
+
+    buf = io.BytesIO()
+    c = canvas.Canvas(buf, pagesize=A4, invariant=1, **kw)
+    for _ in range(pages):
+        draw(c)
+        c.showPage()
+    c.save()
+    return buf.getvalue()

@@ -1,16 +1,13 @@
 """Text extraction on the generated PDFs and pages, and quality flags on broken input."""
 
-import io
 import re
 import unicodedata
-
-from reportlab.lib.pagesizes import A4
-from reportlab.pdfgen import canvas
 
 from crawlers.sample_portal.pdfgen import render_pdf
 from crawlers.sample_portal.site import SEED_000, build_site, seed_text
 from parsers.extract import decode_html, extract_bytes, extract_html, extract_pdf
 from parsers.normalize import normalize_text
+from tests.conftest import make_pdf
 
 SITE = build_site()
 
@@ -42,25 +39,17 @@ def test_pdf_sentences_broken_across_pages_are_joined():
     assert len(long_lines) >= 10  # real paragraphs, not 37-character layout lines
 
 
-def _pdf(draw, **kw) -> bytes:
-    buf = io.BytesIO()
-    c = canvas.Canvas(buf, pagesize=A4, invariant=1, **kw)
-    for _ in range(3):
-        draw(c)
-        c.showPage()
-    c.save()
-    return buf.getvalue()
 
 
 def test_pdf_without_text_layer_needs_ocr():
-    data = _pdf(lambda c: c.rect(72, 72, 400, 600, fill=1))
+    data = make_pdf(lambda c: c.rect(72, 72, 400, 600, fill=1))
     ex = extract_bytes(data, "pdf")
     assert "needs_ocr" in ex.flags and ex.text == ""
     assert "no usable text layer" in ex.messages[0]
 
 
 def test_encrypted_pdf_is_flagged_not_raised():
-    data = _pdf(lambda c: c.drawString(72, 700, "secret text"), encrypt="s3cret")
+    data = make_pdf(lambda c: c.drawString(72, 700, "secret text"), encrypt="s3cret")
     ex = extract_bytes(data, "pdf")
     assert "encrypted" in ex.flags and ex.text == ""
     assert ex.messages

@@ -1,27 +1,14 @@
 """Bad input in a batch: an image-only, an encrypted and a truncated PDF next to a good
 page. Every document is published, the bad ones flagged with a message."""
 
-import io
 import json
-
-from reportlab.lib.pagesizes import A4
-from reportlab.pdfgen import canvas
 
 from crawlers.sample_portal.site import build_site
 from pipeline.process import process
 from storage import open_store
 from storage.datasets import read_dataset
 from storage.raw import put_raw
-
-
-def pdf(draw, **kw) -> bytes:
-    buf = io.BytesIO()
-    c = canvas.Canvas(buf, pagesize=A4, invariant=1, **kw)
-    for _ in range(2):
-        draw(c)
-        c.showPage()
-    c.save()
-    return buf.getvalue()
+from tests.conftest import make_pdf
 
 
 def item(store, n, page: bytes, attachment: bytes | None, region_name: str, code: str, year: int) -> dict:
@@ -43,8 +30,8 @@ def test_bad_pdfs_do_not_stop_the_batch(tmp_path):
     good = build_site()["/linzi/gongkai/site_lzqzf/channel_8a5d8e7f6b1c4d3e9f0a1b2c/doc_5ff3a2b1c0d9e8f7a6b5c4d3.html"].body
     report = next(r.body for p, r in build_site().items() if p.startswith("/hedong/") and p.endswith(".pdf"))
     items = [
-        item(store, 1, stub_page, pdf(lambda c: c.rect(72, 72, 300, 300, fill=1)), "冠县", "371525", 2021),
-        item(store, 2, stub_page, pdf(lambda c: c.drawString(72, 700, "x"), encrypt="pw"), "金乡县", "370828", 2021),
+        item(store, 1, stub_page, make_pdf(lambda c: c.rect(72, 72, 300, 300, fill=1)), "冠县", "371525", 2021),
+        item(store, 2, stub_page, make_pdf(lambda c: c.drawString(72, 700, "x"), encrypt="pw"), "金乡县", "370828", 2021),
         item(store, 3, stub_page, report[: len(report) // 2], "河东区", "371312", 2023),
         item(store, 4, good, None, "临淄区", "370305", 2021),
     ]
