@@ -6,17 +6,20 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from airflow.sdk import Param, dag, get_current_context, task
+from airflow.sdk import dag, get_current_context, task
 
 from pipeline import jobs
-from pipeline.dag_support import DEFAULT_ARGS, store_from_params
+from pipeline.dag_support import (
+    CRAWL_PARAMS,
+    DEFAULT_ARGS,
+    STORE_PARAMS,
+    sources_from_params,
+    store_from_params,
+)
 
 
 @dag(dag_id="govreports_annual", schedule="@yearly", start_date=datetime(2000, 1, 1), catchup=False,
-     max_active_runs=4, default_args=DEFAULT_ARGS, tags=["govreports"],
-     params={"store": Param("", type="string", description="store URI; empty = Variable govreports_store"),
-             "portal_url": Param(None, type=["null", "string"]),
-             "sources": Param([], type="array")})
+     max_active_runs=4, default_args=DEFAULT_ARGS, tags=["govreports"], params={**STORE_PARAMS, **CRAWL_PARAMS})
 def govreports_annual():
     @task
     def report_year() -> int:
@@ -24,7 +27,7 @@ def govreports_annual():
 
     @task
     def list_sources(params=None) -> list[str]:
-        return jobs.sources_to_crawl(params["portal_url"], params["sources"] or None)
+        return jobs.sources_to_crawl(params["portal_url"], sources_from_params(params))
 
     @task(pool="govreports_crawl", map_index_template="{{ source_id }}", execution_timeout=timedelta(hours=3))
     def crawl(source_id: str, year: int, params=None) -> dict:
@@ -36,8 +39,14 @@ def govreports_annual():
     def publish(year: int, crawls: list, params=None) -> dict:
         return jobs.publish(store_from_params(params), [year])
 
+    @task(trigger_rule="all_done")
+    def check_crawls(sources: list[str], crawls: list) -> dict:
+        return jobs.check_crawls(sources, list(crawls))
+
     year = report_year()
-    publish(year, crawl.partial(year=year).expand(source_id=list_sources()))
+    sources = list_sources()
+    crawls = crawl.partial(year=year).expand(source_id=sources)
+    publish(year, crawls) >> check_crawls(sources, crawls)
 
 
 govreports_annual()

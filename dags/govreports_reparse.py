@@ -8,13 +8,12 @@ from datetime import datetime, timedelta
 from airflow.sdk import Param, dag, task
 
 from pipeline import jobs
-from pipeline.dag_support import store_from_params
+from pipeline.dag_support import STORE_PARAMS, store_from_params
 
 
 @dag(dag_id="govreports_reparse", schedule=None, start_date=datetime(2024, 1, 1), catchup=False,
      tags=["govreports"],
-     params={"store": Param("", type="string", description="store URI; empty = Variable govreports_store"),
-             "years": Param([], type="array", description="report years; empty = all")})
+     params={**STORE_PARAMS, "years": Param([], type="array", description="report years; empty = all")})
 def govreports_reparse():
     @task(execution_timeout=timedelta(hours=4))
     def reparse(params=None) -> dict:

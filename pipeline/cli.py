@@ -54,7 +54,13 @@ def cmd_crawl(args) -> int:
         print(f"source(s) {', '.join(unreachable)} are marked reachable: false in the registry "
               "(this machine has no route to them); use --force to try anyway", file=sys.stderr)
         return 2
-    results = run_crawl(ids, args.store, portal_url=args.portal_url, year=args.year, progress=not args.quiet)
+    from pipeline.site_lease import SiteBusy
+
+    try:
+        results = run_crawl(ids, args.store, portal_url=args.portal_url, year=args.year, progress=not args.quiet)
+    except SiteBusy as exc:
+        print(f"crawl of {', '.join(ids)} not started: {exc}", file=sys.stderr)
+        return 3
     failed = 0
     for r in results:
         problem = r.problem(args.allow_empty)
@@ -73,7 +79,8 @@ def cmd_crawl(args) -> int:
 def cmd_process(args) -> int:
     from pipeline.process import process
 
-    summary = process(args.store, [args.year] if args.year else None, progress=not args.quiet)
+    summary = process(args.store, [args.year] if args.year else None, progress=not args.quiet,
+                      pending_only=args.pending)
     print(f"{summary.documents} documents ({summary.duplicates} duplicate copies merged), "
           f"{summary.indicators} indicators, {summary.tasks} tasks in report years {summary.years}")
     for url, flags in summary.flagged:
@@ -211,6 +218,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("process", help="extract + parse + publish what is in the raw zone")
     p.add_argument("--year", type=int, help="publish only this report year")
+    p.add_argument("--pending", action="store_true",
+                   help="publish only the years of documents from crawls not yet published (what the nightly DAG does)")
     p.add_argument("--quiet", action="store_true")
     _store_arg(p)
     p.set_defaults(func=cmd_process)

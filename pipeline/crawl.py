@@ -12,6 +12,8 @@ from dataclasses import dataclass, field
 
 from crawlers.registry import Source, get_source, load_sources
 from crawlers.settings import crawl_settings
+from pipeline.site_lease import site_leases
+from storage.objectstore import open_store
 
 
 @dataclass
@@ -80,8 +82,10 @@ def run_crawl(source_ids: list[str], store_uri: str, portal_url: str | None = No
     _warm_parquet_writer()  # one-time writer start-up before the crawl (see its docstring)
     process = AsyncCrawlerProcess(Settings(BASE))
     crawler = Crawler(PortalSpider, crawl_settings(sources, store_uri, run_id, year, progress, overrides))
-    process.crawl(crawler, sources=sources, year=year)
-    process.start()
+    sites = [url for s in sources for url in s.listing_urls]
+    with site_leases(open_store(store_uri), sites, owner=f"crawl {run_id} ({', '.join(s.id for s in sources)})"):
+        process.crawl(crawler, sources=sources, year=year)
+        process.start()
     stats = crawler.stats.get_stats()
     if stats_out is not None:
         stats_out.append(stats)

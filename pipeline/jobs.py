@@ -51,8 +51,21 @@ def crawl_source(source_id: str, store_uri: str, year: int | None = None, portal
     return {k: result[k] for k in keys}
 
 
-def publish(store_uri: str, years: list[int] | None = None) -> dict:
-    """Extract, parse and publish from the raw zone (no portal request): used after crawls and
-    for re-parsing with a new parser version."""
-    summary = asdict(process(store_uri, years, progress=False))
+def publish(store_uri: str, years: list[int] | None = None, pending_only: bool = False) -> dict:
+    """Extract, parse and publish from the raw zone (no portal request): used after crawls
+    (`pending_only`: the years that new documents touch) and for re-parsing with a new parser
+    version (given years, or all)."""
+    summary = asdict(process(store_uri, years, progress=False, pending_only=pending_only))
     return {k: summary[k] for k in ("items", "documents", "duplicates", "indicators", "tasks", "years")}
+
+
+def check_crawls(expected: list[str], results: list[dict | None]) -> dict:
+    """Fail the run, after publishing, when a source's crawl failed: a failed mapped task
+    leaves no result, so the missing ids are the failing sources. Publishing runs first so one
+    broken portal never holds back the others' documents."""
+    done = {r["source_id"] for r in results if r}
+    failed = [s for s in expected if s not in done]
+    if failed:
+        raise CrawlFailed(f"{len(failed)} of {len(expected)} source(s) failed to crawl: {', '.join(failed)} "
+                          "(see each crawl task's log; the other sources were published)")
+    return {"sources": len(expected), "failed": []}

@@ -47,6 +47,7 @@ def load_items(store: ObjectStore) -> list[dict]:
             if not line.strip():
                 continue
             item = json.loads(line)
+            item["manifest"] = key
             old = latest.get(item["url"])
             if old is None or item["fetched_at"] >= old["fetched_at"]:
                 latest[item["url"]] = item
@@ -112,6 +113,7 @@ def parse_item(store: ObjectStore, item: dict) -> dict:
                 "fetched_at": item.get("fetched_at"), "quality_messages": messages,
                 "canonical_doc_id": doc["doc_id"], "also_at": []})
     result["priority"] = item.get("priority", 50)
+    result["manifest"] = item.get("manifest")
     return result
 
 
@@ -128,15 +130,27 @@ def _say(progress: bool, msg: str) -> None:
         sys.stderr.flush()
 
 
-def process(store_uri: str | None, years: list[int] | None = None, progress: bool = True) -> ProcessSummary:
+def process(store_uri: str | None, years: list[int] | None = None, progress: bool = True,
+            pending_only: bool = False) -> ProcessSummary:
+    """Publish the given report years (default: all). With `pending_only`, publish just the
+    years of documents from crawl manifests not yet published (the nightly run: new reports
+    touch a year or two, and a crawl that failed half-way is still picked up next time)."""
     store = open_store(store_uri)
     items = load_items(store)
     summary = ProcessSummary(items=len(items))
+    published = _published_manifests(store)
+    all_manifests = {i["manifest"] for i in items}
     by_doc: dict[str, list[dict]] = defaultdict(list)
     for n, item in enumerate(items, start=1):
         result = parse_item(store, item)
         by_doc[result["document"]["doc_id"]].append(result)
         _say(progress, f"  process {n:3d}/{len(items)} {item['source_id']:<20} {result['document']['title'] or ''}"[:110])
+    if pending_only:
+        years = sorted({c["document"]["report_year"] or UNKNOWN_YEAR for copies in by_doc.values() for c in copies
+                        if c["manifest"] not in published})
+        if not years:
+            summary.years = []
+            return summary
     rows: dict[int, dict[str, list]] = defaultdict(lambda: {"documents": [], "indicators": [], "tasks": []})
     for copies in by_doc.values():
         summary.duplicates += len(copies) - 1
@@ -162,9 +176,23 @@ def process(store_uri: str | None, years: list[int] | None = None, progress: boo
         summary.tasks += len(rows[year]["tasks"])
     if not years:
         _drop_stale_partitions(store, set(rows))
+    if pending_only or not years:
+        _record_published(store, published | all_manifests)
     summary.years = sorted(rows)
     summary.per_document.sort()
     return summary
+
+
+PUBLISHED_KEY = "state/publish/manifests.json"
+
+
+def _published_manifests(store: ObjectStore) -> set[str]:
+    return set(json.loads(store.get_bytes(PUBLISHED_KEY))) if store.exists(PUBLISHED_KEY) else set()
+
+
+def _record_published(store: ObjectStore, manifests: set[str]) -> None:
+    """Written after the partitions: a crash in between only means publishing again."""
+    store.put_bytes(PUBLISHED_KEY, json.dumps(sorted(manifests), indent=0).encode("utf-8"))
 
 
 def _crash_point(step: str) -> None:

@@ -28,6 +28,7 @@ class ObjectStore(Protocol):
     def get_metadata(self, key: str) -> dict: ...
     def exists(self, key: str) -> bool: ...
     def list_keys(self, prefix: str) -> list[str]: ...
+    def put_if_absent(self, key: str, data: bytes) -> bool: ...
     def delete(self, key: str) -> None: ...
     def uri(self, key: str) -> str: ...
 
@@ -87,6 +88,18 @@ class LocalStore:
             if path.is_file() and not path.name.startswith(".tmp-") and not path.name.endswith(META_SUFFIX):
                 keys.append(path.relative_to(self.root).as_posix())
         return sorted(keys)
+
+    def put_if_absent(self, key: str, data: bytes) -> bool:
+        """Create `key` only if nothing is there (O_EXCL): the building block of leases."""
+        path = self._path(key)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
+        except FileExistsError:
+            return False
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+        return True
 
     def delete(self, key: str) -> None:
         self._path(key).unlink(missing_ok=True)
@@ -171,6 +184,18 @@ class S3Store:
             keys.extend(obj["Key"][cut:] for obj in page.get("Contents", []))
         return sorted(keys)
 
+    def put_if_absent(self, key: str, data: bytes) -> bool:
+        """Conditional write (If-None-Match: *), which S3 and moto honour atomically."""
+        from botocore.exceptions import ClientError
+
+        try:
+            self.client.put_object(Bucket=self.bucket, Key=self._key(key), Body=data, IfNoneMatch="*")
+            return True
+        except ClientError as exc:
+            if exc.response.get("Error", {}).get("Code") in ("PreconditionFailed", "ConditionalRequestConflict", "412", "409"):
+                return False
+            raise
+
     def delete(self, key: str) -> None:
         self.client.delete_object(Bucket=self.bucket, Key=self._key(key))
 
@@ -195,7 +220,7 @@ def _use_airflow_connection(store: S3Store, conn_id: str) -> None:
 
 def open_store(uri: str | None = None, aws_conn_id: str | None = None) -> LocalStore | S3Store:
     """Open a store from a URI: a path, file:///path, or s3://bucket/prefix[?endpoint_url=..].
-    With `aws_conn_id` (or GOVREPORTS_AWS_CONN_ID), S3 credentials, region and endpoint come
+    With `aws_conn_id` (or ?aws_conn_id= in the URI, or GOVREPORTS_AWS_CONN_ID), S3 credentials, region and endpoint come
     from that Airflow AWS connection (endpoint_url in its extras), as the DAGs use it."""
     uri = uri or os.environ.get("GOVREPORTS_STORE") or DEFAULT_STORE
     parsed = urlparse(uri)
@@ -207,7 +232,7 @@ def open_store(uri: str | None = None, aws_conn_id: str | None = None) -> LocalS
             endpoint_url=(query.get("endpoint_url") or [None])[0],
             region=(query.get("region") or [None])[0],
         )
-        conn_id = aws_conn_id or os.environ.get("GOVREPORTS_AWS_CONN_ID")
+        conn_id = aws_conn_id or (query.get("aws_conn_id") or [None])[0] or os.environ.get("GOVREPORTS_AWS_CONN_ID")
         if conn_id:
             _use_airflow_connection(store, conn_id)
         return store

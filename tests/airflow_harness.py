@@ -19,5 +19,6 @@ if len(sys.argv) > 2:
         t.retries = 0
     run = dag.test(run_conf=json.loads(sys.argv[3]), **({"logical_date": __import__("datetime").datetime.fromisoformat(sys.argv[4])} if len(sys.argv) > 4 else {}))
     out["state"] = str(run.state)
-    out["tasks"] = {f"{ti.task_id}[{ti.map_index}]": str(ti.state) for ti in run.get_task_instances()}
+    out["tasks"] = {f"{ti.task_id}[{ti.rendered_map_index or ti.map_index}]": str(ti.state)
+                    for ti in run.get_task_instances()}
 print("HARNESS " + json.dumps(out, ensure_ascii=False))

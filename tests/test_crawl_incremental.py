@@ -36,9 +36,10 @@ def published(store):
     return {p.relative_to(store): p.read_bytes() for p in sorted((store / "datasets").rglob("report_year=*/*.parquet"))}
 
 
-def process(store):
-    proc = run_cli("process", "--store", str(store), "--quiet")
+def process(store, *flags):
+    proc = run_cli("process", "--store", str(store), "--quiet", *flags)
     assert proc.returncode == 0, proc.stderr
+    return proc.stdout
 
 
 @pytest.fixture()
@@ -62,6 +63,7 @@ def test_unchanged_portal_second_crawl_is_cheap_and_changes_nothing(fresh_portal
     assert total(second, "raw_new") == 0 and raw_files(store) == raw_before
     assert total(second, "items") == 0 and total(second, "not_modified") == total(second, "requests")
     assert fresh_portal.hits.get("/robots.txt", 0) == robots_before  # robots.txt came from the cache
+    assert "in report years []" in process(store, "--pending")  # nothing new: nothing rewritten
     process(store)
     assert published(store) == rows_before
 
@@ -73,9 +75,16 @@ def test_unchanged_portal_second_crawl_is_cheap_and_changes_nothing(fresh_portal
                     if not p.startswith("/agg/") and ("/info/" in p or "download" in p or "doc_" in p or "/t20" in p)}
     assert article_hits == {"/luozhuang/info/1091/5210.htm"}
     assert total(third, "items") == 1
-    process(store)
+    out = process(store, "--pending")  # the nightly publish: only the year the new notice falls in
     docs = pd.read_parquet(store / "datasets" / "documents")
     assert NEW_NOTICE_TITLE in set(docs.title) and docs.doc_id.is_unique
+    year = int(docs[docs.title == NEW_NOTICE_TITLE].report_year.iloc[0])
+    assert f"in report years [{year}]" in out
+    after_pending = published(store)
+    changed = {str(k).split("/")[2] for k in after_pending if after_pending[k] != rows_before.get(k)}
+    assert changed == {f"report_year={year}"}
+    process(store)  # a full publish agrees with the pending one
+    assert published(store) == after_pending
 
 
 def test_every_fault_at_once_then_a_clean_rerun_completes_the_set(fresh_portal, tmp_path):
@@ -140,6 +149,11 @@ def test_year_backfills_run_side_by_side(portal, tmp_path):
             text = extract_html(page, item["page_content_type"], item["fragment"]).text
             assert parse_text(text, title=item["title"])["document"]["report_year"] == year
     assert len(list((store / "state" / "crawl" / "cyyq_zfgzbg").glob("year-*.json"))) == 2
+    # one site, so the site lease ran the two crawls one after the other, never interleaved
+    log = pd.read_parquet(store / "datasets" / "crawl_log")
+    windows = sorted((g.fetched_at.min(), g.fetched_at.max()) for _, g in log.groupby("run_id"))
+    assert len(windows) == 2 and windows[0][1] <= windows[1][0]
+    assert not list((store / "locks").rglob("*.json"))
 
 
 def test_private_addresses_are_refused_for_non_local_sources(portal, tmp_path, monkeypatch):

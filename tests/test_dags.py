@@ -1,15 +1,18 @@
 """The Airflow DAGs: they import cleanly, and dag.test() runs each of them for real (SQLite
-metadata DB in a temporary AIRFLOW_HOME) against the sample portal, served by its own process."""
+metadata DB in a temporary AIRFLOW_HOME) against the sample portal, served by its own process,
+writing to S3 (moto's server, its own process) through an Airflow AWS connection."""
 
 import json
 import os
 import subprocess
 import sys
 import time
+import urllib.error
 import urllib.request
 
 import pytest
 
+from parsers.document import PARSER_VERSION
 from storage.readers import arrow_dataset
 from tests.conftest import ROOT, free_port
 
@@ -42,6 +45,52 @@ def serve_portal(faults: str = ""):
     raise RuntimeError("sample portal did not start")
 
 
+def wait_for(url: str, proc: subprocess.Popen, what: str) -> None:
+    for _ in range(150):
+        try:
+            urllib.request.urlopen(url, timeout=1)
+            return
+        except urllib.error.HTTPError:
+            return  # it answers
+        except OSError:
+            if proc.poll() is not None:
+                break
+            time.sleep(0.1)
+    proc.kill()
+    raise RuntimeError(f"{what} did not start")
+
+
+@pytest.fixture(scope="module")
+def moto_s3():
+    """moto's S3 server in its own process, a bucket, and an Airflow AWS connection to it
+    (endpoint in the extras) for the DAG processes; they get no AWS_* settings."""
+    import boto3
+
+    port = free_port()
+    proc = subprocess.Popen([sys.executable, "-m", "moto.server", "-H", "127.0.0.1", "-p", str(port)],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    endpoint = f"http://127.0.0.1:{port}"
+    wait_for(endpoint, proc, "moto server")
+    creds = {"aws_access_key_id": "testing", "aws_secret_access_key": "testing", "region_name": "us-east-1"}
+    client = boto3.client("s3", endpoint_url=endpoint, **creds)
+    client.create_bucket(Bucket="govreports")
+    conn = {"conn_type": "aws", "login": "testing", "password": "testing",
+            "extra": {"endpoint_url": endpoint, "region_name": "us-east-1"}}
+    yield {"endpoint": endpoint, "client": client, "conn": json.dumps(conn)}
+    proc.kill()
+    proc.wait()
+
+
+def read_table(moto_s3, prefix: str, name: str):
+    import pyarrow.dataset as ds
+    from pyarrow import fs
+
+    s3fs = fs.S3FileSystem(access_key="testing", secret_key="testing", region="us-east-1",
+                           endpoint_override=moto_s3["endpoint"], scheme="http")
+    return ds.dataset(f"govreports/{prefix}/datasets/{name}", filesystem=s3fs, format="parquet",
+                      partitioning="hive").to_table().to_pandas()
+
+
 @pytest.fixture(scope="module")
 def portal_url():
     proc, url = serve_portal()
@@ -49,12 +98,23 @@ def portal_url():
     proc.kill()
 
 
-def harness(env, *args):
+def harness(env, *args, extra_env=None):
+    env = {**env, **(extra_env or {})}
     proc = subprocess.run([sys.executable, str(ROOT / "tests" / "airflow_harness.py"), str(ROOT / "dags"), *args],
-                          env=env, capture_output=True, text=True, timeout=600, cwd=ROOT)
+                          env=env, capture_output=True, text=True, timeout=900, cwd=ROOT)
     line = next((ln for ln in proc.stdout.splitlines() if ln.startswith("HARNESS ")), None)
     assert line, proc.stdout[-3000:] + proc.stderr[-3000:]
-    return json.loads(line[len("HARNESS "):])
+    out = json.loads(line[len("HARNESS "):])
+    out["log"] = proc.stdout + proc.stderr
+    return out
+
+
+SORT = ["doc_id", "char_start", "indicator", "kind", "measure", "value"]
+
+
+def s3_env(airflow_home, moto_s3):
+    env = {k: v for k, v in airflow_home.items() if not k.startswith("AWS_")}
+    return {**env, "AIRFLOW_CONN_GOVREPORTS_S3": moto_s3["conn"]}
 
 
 def test_dags_import_without_errors_or_warnings(airflow_home):
@@ -63,21 +123,54 @@ def test_dags_import_without_errors_or_warnings(airflow_home):
     assert out["import_errors"] == {} and out["warnings"] == []
 
 
-def test_nightly_dag_crawls_the_portal_and_publishes(airflow_home, portal_url, tmp_path):
-    store = str(tmp_path / "store")
-    out = harness(airflow_home, "govreports_nightly", json.dumps({"store": store, "portal_url": portal_url}))
-    assert out["state"] == "success", out
-    assert sum(1 for k in out["tasks"] if k.startswith("crawl[")) == 6
-    assert arrow_dataset(store, "documents").to_table().num_rows == 14
+def test_nightly_dag_crawls_the_portal_and_publishes_to_s3(airflow_home, moto_s3, portal_url):
+    conf = {"store": "s3://govreports/nightly", "aws_conn_id": "govreports_s3", "portal_url": portal_url}
+    out = harness(s3_env(airflow_home, moto_s3), "govreports_nightly", json.dumps(conf))
+    assert out["state"] == "success", {k: v for k, v in out.items() if k != "log"}
+    crawls = sorted(k for k in out["tasks"] if k.startswith("crawl["))
+    assert crawls == ["crawl[cyyq_zfgzbg]", "crawl[hedong_zfgzbg]", "crawl[linzi_zfgzbg]", "crawl[luozhuang_zfgw]",
+                      "crawl[luozhuang_zfgzbg]", "crawl[qingdao_zfgzbg]"]
+    docs = read_table(moto_s3, "nightly", "documents")
+    assert len(docs) == 14 and docs.doc_id.is_unique
+    assert set(read_table(moto_s3, "nightly", "indicators").parser_version) == {PARSER_VERSION}
+    # the crawl's raw zone and manifests went to S3 too, none to a local ./data
+    keys = [o["Key"] for p in moto_s3["client"].get_paginator("list_objects_v2").paginate(Bucket="govreports", Prefix="nightly/")
+            for o in p.get("Contents", [])]
+    assert any(k.startswith("nightly/raw/") for k in keys) and any(k.startswith("nightly/crawl/items/") for k in keys)
+    assert not any(k.startswith("nightly/locks/") for k in keys)  # site leases released
 
 
-def test_annual_and_reparse_dags(airflow_home, portal_url, tmp_path):
-    store = str(tmp_path / "store")
-    out = harness(airflow_home, "govreports_annual", json.dumps({"store": store, "portal_url": portal_url}),
-                  "2019-01-01T00:00:00+00:00")
-    assert out["state"] == "success", out
+def test_nightly_fails_the_silent_source_and_publishes_the_others(airflow_home, tmp_path):
+    proc, url = serve_portal("silent")  # the 罗庄 report column comes back empty
+    try:
+        store = str(tmp_path / "store")
+        out = harness(airflow_home, "govreports_nightly", json.dumps({"store": store, "portal_url": url}))
+    finally:
+        proc.kill()
+    tasks = out["tasks"]
+    assert out["state"] == "failed"
+    assert tasks["crawl[luozhuang_zfgzbg]"] == "failed"
+    assert all(v == "success" for k, v in tasks.items() if k.startswith("crawl[") and "luozhuang_zfgzbg" not in k)
+    assert tasks["publish[-1]"] == "success" and tasks["check_crawls[-1]"] == "failed"
+    assert "crawl of source luozhuang_zfgzbg failed: source luozhuang_zfgzbg: found no documents" in out["log"]
+    assert "1 of 6 source(s) failed to crawl: luozhuang_zfgzbg" in out["log"]
     docs = arrow_dataset(store, "documents").to_table().to_pandas()
+    assert len(docs) == 13 and not ((docs.region_name == "罗庄区") & (docs.report_year == 2021)
+                                    & (docs.doc_type == "work_report")).any()
+
+
+def test_annual_and_reparse_dags_on_s3(airflow_home, moto_s3, portal_url):
+    env = s3_env(airflow_home, moto_s3)
+    conf = {"store": "s3://govreports/annual", "aws_conn_id": "govreports_s3", "portal_url": portal_url}
+    out = harness(env, "govreports_annual", json.dumps(conf), "2019-01-01T00:00:00+00:00")
+    assert out["state"] == "success", {k: v for k, v in out.items() if k != "log"}
+    docs = read_table(moto_s3, "annual", "documents")
     assert sorted(docs.report_year.unique()) == [2019] and len(docs) == 4
-    out = harness(airflow_home, "govreports_reparse", json.dumps({"store": store, "years": []}))
-    assert out["state"] == "success", out
-    assert arrow_dataset(store, "documents").to_table().num_rows == 4
+    before = read_table(moto_s3, "annual", "indicators").sort_values(SORT).reset_index(drop=True)
+
+    out = harness(env, "govreports_reparse", json.dumps({"store": "s3://govreports/annual", "aws_conn_id": "govreports_s3",
+                                                         "years": []}))
+    assert out["state"] == "success", {k: v for k, v in out.items() if k != "log"}
+    after = read_table(moto_s3, "annual", "indicators").sort_values(SORT).reset_index(drop=True)
+    assert len(read_table(moto_s3, "annual", "documents")) == 4
+    assert before.drop(columns=["report_year"]).equals(after.drop(columns=["report_year"]))
