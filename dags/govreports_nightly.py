@@ -1,5 +1,5 @@
-"""Nightly crawl of every source, then publish the report years that new documents touch,
-then fail the run if any source failed. Wiring only: the logic is in pipeline.jobs."""
+"""Nightly crawl of every source, then publish the report years that new documents touch
+and the source_health snapshot, then fail the run if any source failed. Wiring only: the logic is in pipeline.jobs."""
 
 from __future__ import annotations
 
@@ -34,12 +34,16 @@ def govreports_nightly():
         return jobs.publish(store_from_params(params), pending_only=True)
 
     @task(trigger_rule="all_done")
+    def source_health(params=None) -> dict:
+        return jobs.publish_source_health(store_from_params(params))
+
+    @task(trigger_rule="all_done")
     def check_crawls(sources: list[str], crawls: list) -> dict:
         return jobs.check_crawls(sources, list(crawls))
 
     sources = list_sources()
     crawls = crawl.expand(source_id=sources)
-    publish(crawls) >> check_crawls(sources, crawls)
+    publish(crawls) >> source_health() >> check_crawls(sources, crawls)
 
 
 govreports_nightly()

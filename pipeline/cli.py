@@ -61,9 +61,14 @@ def cmd_crawl(args) -> int:
     except SiteBusy as exc:
         print(f"crawl of {', '.join(ids)} not started: {exc}", file=sys.stderr)
         return 3
+    from pipeline.health import record_run
+    from storage import open_store
+
+    store = open_store(args.store)
     failed = 0
     for r in results:
         problem = r.problem(args.allow_empty)
+        record_run(store, dict(r.__dict__), problem, args.year, silent=r.ok and (r.silent or r.documents_seen == 0))
         status = "ok" if problem is None else "FAILED"
         codes = " ".join(f"{k}:{v}" for k, v in sorted(r.status_counts.items()))
         print(f"{r.source_id:<20} {r.items:3d} new documents ({r.documents_seen} listed) {r.requests:4d} requests "
@@ -85,6 +90,41 @@ def cmd_process(args) -> int:
           f"{summary.indicators} indicators, {summary.tasks} tasks in report years {summary.years}")
     for url, flags in summary.flagged:
         print(f"  flagged {','.join(flags)}: {url}")
+    return 0
+
+
+def cmd_status(args) -> int:
+    from pipeline.health import OK, format_table, publish_health, source_health
+    from storage import open_store
+
+    store = open_store(args.store)
+    rows = source_health(store, max_age_days=args.max_age_days)
+    if args.source:
+        rows = [r for r in rows if r["source_id"] in args.source]
+    if args.publish:
+        publish_health(store, rows)
+    if args.json:
+        print(json.dumps(rows, ensure_ascii=False, indent=1))
+    elif rows:
+        print(format_table(rows))
+    else:
+        print("no crawl has run against this store yet (run `govreports crawl`)")
+    bad = [r["source_id"] for r in rows if r["status"] != OK]
+    if bad:
+        print(f"{len(bad)} of {len(rows)} source(s) need attention: {', '.join(bad)}", file=sys.stderr)
+    return 1 if bad else 0
+
+
+def cmd_report(args) -> int:
+    from pipeline.report import write_report
+
+    try:
+        summary = write_report(args.store, args.out)
+    except FileNotFoundError as exc:
+        print(exc, file=sys.stderr)
+        return 1
+    print(f"wrote {args.out}: {summary['regions']} regions, {summary['cells']} region-years, "
+          f"{summary['charts']} charts ({summary['points']} region-years with a target or result)")
     return 0
 
 
@@ -140,7 +180,7 @@ def cmd_show(args) -> int:
 def cmd_serve_portal(args) -> int:
     from crawlers.sample_portal.server import SamplePortal
 
-    portal = SamplePortal(args.port, {f for f in args.faults.split(",") if f}).start()
+    portal = SamplePortal(args.port, {f for f in args.faults.split(",") if f}, host=args.host).start()
     print(f"sample portal on {portal.url} (faults: {','.join(sorted(portal.faults)) or 'none'}; Ctrl-C to stop)", flush=True)
     try:
         while True:
@@ -163,6 +203,10 @@ def cmd_demo(args) -> int:
         ids = [s.id for s in load_sources(portal.url) if s.local]
         print(f"[1/3] sample portal on {portal.url}; crawling its {len(ids)} sources", flush=True)
         results = run_crawl(ids, args.store, portal_url=portal.url, progress=True)
+    from pipeline.health import record_run
+
+    for r in results:
+        record_run(store, dict(r.__dict__), r.problem(), silent=r.ok and (r.silent or r.documents_seen == 0))
     t1 = time.time()
     print(f"[2/3] extracting, parsing and publishing to {store.root_uri}", flush=True)
     summary = process(args.store, progress=True)
@@ -224,6 +268,20 @@ def build_parser() -> argparse.ArgumentParser:
     _store_arg(p)
     p.set_defaults(func=cmd_process)
 
+    p = sub.add_parser("status", help="health of every crawled source; exit 1 if any is failing, silent or stale")
+    p.add_argument("--max-age-days", type=float, default=2.0,
+                   help="a source whose last successful crawl is older than this is stale (default 2)")
+    p.add_argument("--source", action="append", help="only this source id (repeatable)")
+    p.add_argument("--publish", action="store_true", help="also write today's snapshot to the source_health dataset")
+    p.add_argument("--json", action="store_true")
+    _store_arg(p)
+    p.set_defaults(func=cmd_status)
+
+    p = sub.add_parser("report", help="write a self-contained HTML page: coverage grid and targets-vs-results charts")
+    p.add_argument("--out", required=True, help="the HTML file to write")
+    _store_arg(p)
+    p.set_defaults(func=cmd_report)
+
     p = sub.add_parser("parse", help="parse one local file (.txt/.html/.pdf/.docx)")
     p.add_argument("path")
     p.add_argument("--json", action="store_true", help="one JSON object per document found")
@@ -245,6 +303,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("serve-portal", help="serve the sample portal until Ctrl-C")
     p.add_argument("--port", type=int, default=8765)
+    p.add_argument("--host", default="127.0.0.1", help="address to listen on (0.0.0.0 in the compose stack)")
     p.add_argument("--faults", default="", help="comma-separated fault switches (slow, http500, rate_limit, "
                    "truncated_pdf, changed_listing, waf, redirect_loop, oversize, gbk, silent)")
     p.set_defaults(func=cmd_serve_portal)

@@ -69,3 +69,16 @@ def check_crawls(expected: list[str], results: list[dict | None]) -> dict:
         raise CrawlFailed(f"{len(failed)} of {len(expected)} source(s) failed to crawl: {', '.join(failed)} "
                           "(see each crawl task's log; the other sources were published)")
     return {"sources": len(expected), "failed": []}
+
+
+def publish_source_health(store_uri: str, max_age_days: float = 2.0) -> dict:
+    """Write today's source_health snapshot; return the count per status (for XCom)."""
+    from collections import Counter
+
+    from pipeline.health import publish_health, source_health
+    from storage.objectstore import open_store
+
+    store = open_store(store_uri)
+    rows = source_health(store, max_age_days=max_age_days)
+    publish_health(store, rows)
+    return dict(Counter(r["status"] for r in rows))

@@ -16,7 +16,7 @@ import pyarrow.fs as pafs
 
 from storage.objectstore import LocalStore, S3Store, open_store
 
-DATASETS = ("documents", "indicators", "tasks", "crawl_log")
+DATASETS = ("documents", "indicators", "tasks", "crawl_log", "source_health")
 
 
 @lru_cache(maxsize=1)

@@ -92,11 +92,28 @@ CRAWL_LOG = pa.schema([
     ("crawl_date", pa.string()),
 ])
 
+SOURCE_HEALTH = pa.schema([
+    ("source_id", pa.string()),
+    ("status", pa.string()),  # ok | failing | silent | stale
+    ("last_run_id", pa.string()),
+    ("last_run_at", pa.string()),
+    ("last_success_at", pa.string()),
+    ("failed_runs_in_a_row", pa.int32()),
+    ("documents_listed", pa.int32()),
+    ("new_documents", pa.int32()),
+    ("requests", pa.int32()),
+    ("failures", pa.string()),  # "HTTP 500 ×3, DownloadTimeoutError ×1" for the last run
+    ("report_years", pa.list_(pa.int32())),
+    ("message", pa.string()),
+    ("checked_date", pa.string()),
+])
+
 SCHEMAS: dict[str, pa.Schema] = {
     "documents": DOCUMENTS,
     "indicators": INDICATORS,
     "tasks": TASKS,
     "crawl_log": CRAWL_LOG,
+    "source_health": SOURCE_HEALTH,
 }
 
 # Hive partition keys per dataset, outermost first.
@@ -105,6 +122,7 @@ PARTITIONS: dict[str, list[str]] = {
     "indicators": ["report_year"],
     "tasks": ["report_year"],
     "crawl_log": ["crawl_date"],
+    "source_health": ["checked_date"],
 }
 
 # Sort keys that make a partition's bytes deterministic (idempotent republishing).
@@ -113,4 +131,5 @@ SORT_KEYS: dict[str, list[str]] = {
     "indicators": ["doc_id", "char_start", "indicator", "kind", "measure", "value"],
     "tasks": ["doc_id", "number"],
     "crawl_log": ["run_id", "fetched_at", "url"],
+    "source_health": ["source_id"],
 }

@@ -151,10 +151,13 @@ def test_nightly_fails_the_silent_source_and_publishes_the_others(airflow_home, 
     assert out["state"] == "failed"
     assert tasks["crawl[luozhuang_zfgzbg]"] == "failed"
     assert all(v == "success" for k, v in tasks.items() if k.startswith("crawl[") and "luozhuang_zfgzbg" not in k)
-    assert tasks["publish[-1]"] == "success" and tasks["check_crawls[-1]"] == "failed"
+    assert tasks["publish[-1]"] == "success" and tasks["source_health[-1]"] == "success"
+    assert tasks["check_crawls[-1]"] == "failed"
     assert "crawl of source luozhuang_zfgzbg failed: source luozhuang_zfgzbg: found no documents" in out["log"]
     assert "1 of 6 source(s) failed to crawl: luozhuang_zfgzbg" in out["log"]
     docs = arrow_dataset(store, "documents").to_table().to_pandas()
+    health = arrow_dataset(store, "source_health").to_table().to_pandas().set_index("source_id")
+    assert health.loc["luozhuang_zfgzbg", "status"] == "silent" and (health.drop("luozhuang_zfgzbg").status == "ok").all()
     assert len(docs) == 13 and not ((docs.region_name == "罗庄区") & (docs.report_year == 2021)
                                     & (docs.doc_type == "work_report")).any()
 

@@ -124,14 +124,14 @@ class _Server(ThreadingHTTPServer):
 class SamplePortal:
     """Context manager: `with SamplePortal() as portal: portal.url`."""
 
-    def __init__(self, port: int = 0, faults: set[str] | None = None) -> None:
+    def __init__(self, port: int = 0, faults: set[str] | None = None, host: str = "127.0.0.1") -> None:
         self.lock = threading.Lock()
         self.hits: dict[str, int] = {}
         self.faults: frozenset[str] = frozenset()
         self.routes = {}
         self.set_faults(faults or set())
         handler = type("Handler", (_Handler,), {"portal": self})
-        self.httpd = _Server(("127.0.0.1", port), handler)
+        self.httpd = _Server((host, port), handler)  # another host only in a container (docker/)
         self.thread = threading.Thread(target=self.httpd.serve_forever, name="sample-portal", daemon=True)
 
     def set_faults(self, faults: set[str] | frozenset[str]) -> None:

@@ -1,0 +1,136 @@
+"""Health of every source: which worked last night, which fail, which went silent.
+
+Each `govreports crawl` leaves one small run record per source (`crawl/runs/ID/RUN.json`:
+its stats and, if the run was bad, the problem). Health is computed from those records, the
+crawl log of each source's last run (failures by reason) and the published documents (report
+years covered); the `source_health` dataset keeps one snapshot per day for trend readers."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections import Counter
+
+from storage.datasets import read_dataset, write_partition
+from storage.objectstore import ObjectStore
+
+RUNS_PREFIX = "crawl/runs/"
+OK, FAILING, SILENT, STALE = "ok", "failing", "silent", "stale"
+DEAD_LINKS = {"HTTP 404", "HTTP 410"}  # the portal's own broken links: reported, not failing
+
+
+def record_run(store: ObjectStore, result: dict, problem: str | None, year: int | None = None,
+               silent: bool = False) -> str:
+    """`silent`: the run's problem is that listings came back empty, not that requests failed."""
+    key = f"{RUNS_PREFIX}{result['source_id']}/{result['run_id']}.json"
+    body = {**result, "problem": problem, "silent": bool(problem) and silent, "year": year,
+            "finished_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds")}
+    store.put_bytes(key, json.dumps(body, ensure_ascii=False).encode("utf-8"), content_type="application/json")
+    return key
+
+
+def _runs_by_source(store: ObjectStore) -> dict[str, list[dict]]:
+    runs: dict[str, list[dict]] = {}
+    for key in store.list_keys(RUNS_PREFIX):
+        if key.endswith(".json"):
+            rec = json.loads(store.get_bytes(key))
+            runs.setdefault(rec["source_id"], []).append(rec)
+    for recs in runs.values():
+        recs.sort(key=lambda r: (r["finished_at"], r["run_id"]))
+    return runs
+
+
+def _failure_reasons(store: ObjectStore) -> dict[tuple[str, str], Counter]:
+    """(source, run) -> Counter of reasons: 'HTTP 500', 'DownloadTimeoutError', ..."""
+    out: dict[tuple[str, str], Counter] = {}
+    try:
+        log = read_dataset(store, "crawl_log").select(["source", "run_id", "status", "error"]).to_pylist()
+    except (FileNotFoundError, ValueError):
+        return out
+    for row in log:
+        reason = None
+        if row["error"]:
+            reason = row["error"].split(":", 1)[0].strip()
+        elif row["status"] and row["status"] >= 400:
+            reason = f"HTTP {row['status']}"
+        if reason:
+            out.setdefault((row["source"], row["run_id"]), Counter())[reason] += 1
+    return out
+
+
+def _years_by_source(store: ObjectStore) -> dict[str, list[int]]:
+    try:
+        docs = read_dataset(store, "documents").select(["source_id", "report_year"]).to_pylist()
+    except (FileNotFoundError, ValueError):
+        return {}
+    years: dict[str, set[int]] = {}
+    for d in docs:
+        if d["report_year"]:
+            years.setdefault(d["source_id"], set()).add(int(d["report_year"]))
+    return {k: sorted(v) for k, v in years.items()}
+
+
+def _run_problem(rec: dict, failures: Counter) -> str | None:
+    """What went wrong in one run: the crawl's own verdict (did not finish, silent), else
+    requests that failed for other reasons than dead links."""
+    if rec["problem"]:
+        return rec["problem"]
+    hard = sorted(k for k in failures if k not in DEAD_LINKS)
+    if hard:
+        return f"last crawl failed on {sum(failures[k] for k in hard)} request(s): {', '.join(hard)}"
+    return None
+
+
+def source_health(store: ObjectStore, max_age_days: float = 2.0, now: dt.datetime | None = None) -> list[dict]:
+    """One row per source that has been crawled into this store. Status: `failing` (the last
+    run did not finish, or requests failed for other reasons than dead links: 5xx, 429,
+    timeouts, truncated or oversize files, redirect loops), `silent` (its listings came back empty), `stale` (no
+    successful run for `max_age_days`), else `ok`."""
+    now = now or dt.datetime.now(dt.UTC)
+    reasons = _failure_reasons(store)
+    years = _years_by_source(store)
+    rows = []
+    for sid, recs in sorted(_runs_by_source(store).items()):
+        problems = [_run_problem(r, reasons.get((sid, r["run_id"]), Counter())) for r in recs]
+        last = recs[-1]
+        last_ok = next((r["finished_at"] for r, p in zip(reversed(recs), reversed(problems), strict=True) if not p), None)
+        failed_in_a_row = next((i for i, p in enumerate(reversed(problems)) if not p), len(problems))
+        failures = reasons.get((sid, last["run_id"]), Counter())
+        problem = problems[-1] or ""
+        if problem and last.get("silent") and problem == last["problem"]:
+            status = SILENT
+        elif problem:
+            status = FAILING
+        elif last_ok is None or (now - dt.datetime.fromisoformat(last_ok)).total_seconds() > max_age_days * 86400:
+            status = STALE
+        else:
+            status = OK
+        rows.append({
+            "source_id": sid, "status": status, "last_run_id": last["run_id"], "last_run_at": last["finished_at"],
+            "last_success_at": last_ok, "failed_runs_in_a_row": failed_in_a_row,
+            "documents_listed": last.get("documents_seen", 0), "new_documents": last.get("items", 0),
+            "requests": last.get("requests", 0),
+            "failures": ", ".join(f"{k} ×{v}" for k, v in sorted(failures.items())),
+            "report_years": years.get(sid, []), "message": problem,
+        })
+    return rows
+
+
+def publish_health(store: ObjectStore, rows: list[dict], now: dt.datetime | None = None) -> str:
+    """Replace today's snapshot (a rerun the same day overwrites, never duplicates)."""
+    day = (now or dt.datetime.now(dt.UTC)).date().isoformat()
+    return write_partition(store, "source_health", {"checked_date": day}, rows)
+
+
+def format_table(rows: list[dict]) -> str:
+    head = f"{'source':<22} {'status':<8} {'last success':<20} {'listed':>6} {'new':>4}  {'years':<22} failures"
+    lines = [head, "-" * len(head)]
+    for r in rows:
+        ys = r["report_years"]
+        span = (f"{ys[0]}–{ys[-1]} ({len(ys)})" if len(ys) > 1 else str(ys[0])) if ys else "-"
+        lines.append(f"{r['source_id']:<22} {r['status'].upper() if r['status'] != OK else OK:<8} "
+                     f"{(r['last_success_at'] or 'never')[:19]:<20} {r['documents_listed']:>6} {r['new_documents']:>4}  "
+                     f"{span:<22} {r['failures'] or '-'}")
+        if r["message"]:
+            lines.append(f"{'':<22} {r['message']}")
+    return "\n".join(lines)
