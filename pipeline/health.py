@@ -8,14 +8,18 @@ years covered); the `source_health` dataset keeps one snapshot per day for trend
 from __future__ import annotations
 
 import datetime as dt
+import io
 import json
 from collections import Counter
 
-from storage.datasets import read_dataset, write_partition
+import pyarrow.parquet as pq
+
+from storage.datasets import dataset_prefix, list_partitions, read_dataset, write_partition
 from storage.objectstore import ObjectStore
 
 RUNS_PREFIX = "crawl/runs/"
 OK, FAILING, SILENT, STALE = "ok", "failing", "silent", "stale"
+HISTORY = 30  # runs per source looked at (last success, failures in a row)
 DEAD_LINKS = {"HTTP 404", "HTTP 410"}  # the portal's own broken links: reported, not failing
 
 
@@ -40,14 +44,22 @@ def _runs_by_source(store: ObjectStore) -> dict[str, list[dict]]:
     return runs
 
 
-def _failure_reasons(store: ObjectStore) -> dict[tuple[str, str], Counter]:
-    """(source, run) -> Counter of reasons: 'HTTP 500', 'DownloadTimeoutError', ..."""
+def _failure_reasons(store: ObjectStore, since: str) -> dict[tuple[str, str], Counter]:
+    """(source, run) -> Counter of reasons: 'HTTP 500', 'DownloadTimeoutError', ... Only the
+    crawl_log partitions from `since` (YYYY-MM-DD) on are read: the log grows every night."""
     out: dict[tuple[str, str], Counter] = {}
-    try:
-        log = read_dataset(store, "crawl_log").select(["source", "run_id", "status", "error"]).to_pylist()
-    except (FileNotFoundError, ValueError):
-        return out
-    for row in log:
+    prefix = dataset_prefix("crawl_log")
+    for key in list_partitions(store, "crawl_log"):
+        day = key[len(prefix):].split("/")[0].partition("=")[2]
+        if day < since:
+            continue
+        table = pq.read_table(io.BytesIO(store.get_bytes(key)), columns=["source", "run_id", "status", "error"])
+        _count_reasons(table.to_pylist(), out)
+    return out
+
+
+def _count_reasons(rows: list[dict], out: dict[tuple[str, str], Counter]) -> None:
+    for row in rows:
         reason = None
         if row["error"]:
             reason = row["error"].split(":", 1)[0].strip()
@@ -87,10 +99,14 @@ def source_health(store: ObjectStore, max_age_days: float = 2.0, now: dt.datetim
     timeouts, truncated or oversize files, redirect loops), `silent` (its listings came back empty), `stale` (no
     successful run for `max_age_days`), else `ok`."""
     now = now or dt.datetime.now(dt.UTC)
-    reasons = _failure_reasons(store)
+    runs = _runs_by_source(store)
+    first = min((r["finished_at"] for recs in runs.values() for r in recs[-HISTORY:]), default="9999")
+    since = first[:10] if first == "9999" else (dt.date.fromisoformat(first[:10]) - dt.timedelta(days=1)).isoformat()
+    reasons = _failure_reasons(store, since)  # a run that began before midnight logged the day before
     years = _years_by_source(store)
     rows = []
-    for sid, recs in sorted(_runs_by_source(store).items()):
+    for sid, all_recs in sorted(runs.items()):
+        recs = all_recs[-HISTORY:]
         problems = [_run_problem(r, reasons.get((sid, r["run_id"]), Counter())) for r in recs]
         last = recs[-1]
         last_ok = next((r["finished_at"] for r, p in zip(reversed(recs), reversed(problems), strict=True) if not p), None)
