@@ -34,13 +34,16 @@ def record_run(store: ObjectStore, result: dict, problem: str | None, year: int 
 
 
 def _runs_by_source(store: ObjectStore) -> dict[str, list[dict]]:
-    runs: dict[str, list[dict]] = {}
+    """The last HISTORY run records of each source, oldest first. Run ids begin with their UTC
+    start time, so the keys sort by time and older records are never read."""
+    keys: dict[str, list[str]] = {}
     for key in store.list_keys(RUNS_PREFIX):
         if key.endswith(".json"):
-            rec = json.loads(store.get_bytes(key))
-            runs.setdefault(rec["source_id"], []).append(rec)
-    for recs in runs.values():
-        recs.sort(key=lambda r: (r["finished_at"], r["run_id"]))
+            keys.setdefault(key[len(RUNS_PREFIX):].split("/")[0], []).append(key)
+    runs = {}
+    for sid, source_keys in keys.items():
+        recs = [json.loads(store.get_bytes(k)) for k in sorted(source_keys)[-HISTORY:]]
+        runs[sid] = sorted(recs, key=lambda r: (r["finished_at"], r["run_id"]))
     return runs
 
 
@@ -100,13 +103,12 @@ def source_health(store: ObjectStore, max_age_days: float = 2.0, now: dt.datetim
     successful run for `max_age_days`), else `ok`."""
     now = now or dt.datetime.now(dt.UTC)
     runs = _runs_by_source(store)
-    first = min((r["finished_at"] for recs in runs.values() for r in recs[-HISTORY:]), default="9999")
+    first = min((r["finished_at"] for recs in runs.values() for r in recs), default="9999")
     since = first[:10] if first == "9999" else (dt.date.fromisoformat(first[:10]) - dt.timedelta(days=1)).isoformat()
     reasons = _failure_reasons(store, since)  # a run that began before midnight logged the day before
     years = _years_by_source(store)
     rows = []
-    for sid, all_recs in sorted(runs.items()):
-        recs = all_recs[-HISTORY:]
+    for sid, recs in sorted(runs.items()):
         problems = [_run_problem(r, reasons.get((sid, r["run_id"]), Counter())) for r in recs]
         last = recs[-1]
         last_ok = next((r["finished_at"] for r, p in zip(reversed(recs), reversed(problems), strict=True) if not p), None)
