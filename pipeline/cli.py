@@ -68,7 +68,7 @@ def cmd_crawl(args) -> int:
     failed = 0
     for r in results:
         problem = r.problem(args.allow_empty)
-        record_run(store, dict(r.__dict__), problem, args.year, silent=r.ok and (r.silent or r.documents_seen == 0))
+        record_run(store, dict(r.__dict__), problem, args.year, silent=r.came_back_empty)
         status = "ok" if problem is None else "FAILED"
         codes = " ".join(f"{k}:{v}" for k, v in sorted(r.status_counts.items()))
         print(f"{r.source_id:<20} {r.items:3d} new documents ({r.documents_seen} listed) {r.requests:4d} requests "
@@ -206,7 +206,7 @@ def cmd_demo(args) -> int:
     from pipeline.health import record_run
 
     for r in results:
-        record_run(store, dict(r.__dict__), r.problem(), silent=r.ok and (r.silent or r.documents_seen == 0))
+        record_run(store, dict(r.__dict__), r.problem(), silent=r.came_back_empty)
     t1 = time.time()
     print(f"[2/3] extracting, parsing and publishing to {store.root_uri}", flush=True)
     summary = process(args.store, progress=True)

@@ -47,6 +47,11 @@ class CrawlResult:
             return True
         return self.documents_seen == 0 and self.previously_seen > 0 and not self.stopped_early
 
+    @property
+    def came_back_empty(self) -> bool:
+        """Finished, but its listings showed nothing (or less than before): what health calls silent."""
+        return self.ok and (self.silent or self.documents_seen == 0)
+
     def problem(self, allow_empty: bool = False) -> str | None:
         if not self.ok:
             return f"source {self.source_id}: crawl did not finish ({self.finish_reason})"
