@@ -19,10 +19,10 @@ Comparisons (高于全市…, 占全省…, 是…的1.3倍), start values (由8
 
 from __future__ import annotations
 
-import bisect
 import re
 from dataclasses import asdict, dataclass
 
+from parsers.context import Context, ContextIndex
 from parsers.numbers import COUNT_UNITS, MONEY_UNITS, parse_number, to_base
 from parsers.vocabulary import MONEY_CODES, RATE_CODES, STRUCTURE, find_mentions
 
@@ -43,8 +43,6 @@ _CONTINUE = re.compile(
 )
 _SUFFIX_QUAL = re.compile(r"^\s*(左右|上下|以上|及以上|以内|以下|之内|多)")
 _YEAR = re.compile(r"((?:19|20)\d{2})\s*年")
-_FYP = re.compile(r"“?十([一二三四五六七八九])五”?")
-_FYP_NUM = {"一": 11, "二": 12, "三": 13, "四": 14, "五": 15, "六": 16, "七": 17, "八": 18, "九": 19}
 
 
 @dataclass
@@ -79,72 +77,6 @@ class _Value:
     unit: str | None
     qualifier: str
     duo: bool
-
-
-def fyp_years(numeral: str) -> tuple[int, int]:
-    """The years of the Nth five-year plan ('三' -> 十三五 -> 2016-2020)."""
-    n = _FYP_NUM[numeral]
-    start = 1966 + 5 * (n - 3)
-    return start, start + 4
-
-
-# --- where a sentence stands: review (actual) or plan (target) --------------------------------
-
-@dataclass
-class Context:
-    kind: str  # actual | target
-    five_year: bool
-    span: tuple[int, int] | None  # the five-year window when five_year
-
-
-def _cues(text: str, year: int) -> list[tuple[int, Context]]:
-    """Positions where the report turns to reviewing or planning."""
-    cues: list[tuple[int, Context]] = []
-    prev5 = (year - 5, year - 1)
-    next5 = (year, year + 4)
-    for m in _FYP.finditer(text):
-        start, end = fyp_years(m.group(1))
-        around = text[m.end():m.end() + 30]
-        before = text[max(0, m.start() - 12):m.start()]
-        if re.match(r"[^。]{0,4}(?:开好局|开局|起好步|收官|宏伟目标|规划纲要|规划和)", around) or "建议" in around[:12]:
-            continue
-        if end < year:
-            if re.match(r"[^。，,]{0,12}(?:回顾|以来|时期|期间|成就|成绩|主要目标任务|规划)", around) or "回顾" in before:
-                cues.append((m.start(), Context("actual", True, (start, end))))
-        elif start <= year + 1 and re.match(r"[^。]{0,15}(?:目标|时期|期间|末|规划|年均)", around):
-            cues.append((m.start(), Context("target", True, (start, end))))
-    for m in re.finditer(r"五年来|过去五年|过去的五年|五年间|本届政府以来|“十[一二三四五六七八九]五”以来", text):
-        cues.append((m.start(), Context("actual", True, prev5)))
-    for m in re.finditer(r"今后五年|未来五年|到“十[一二三四五六七八九]五”末|今后一个时期", text):
-        cues.append((m.start(), Context("target", True, next5)))
-    for m in re.finditer(rf"到\s*({year + 2}|{year + 3}|{year + 4}|{year + 5})\s*年", text):
-        cues.append((m.start(), Context("target", True, (year, int(m.group(1))))))
-    review1 = (rf"一年来|过去一年|过去的一年|刚刚过去的|{year - 1}\s*年(?:工作)?回顾|{year - 1}\s*年(?:的)?工作|"
-               rf"{year - 1}\s*年[，,]|{year - 1}\s*年是|这一年|全年实现|全年完成|回顾过去|工作回顾")
-    for m in re.finditer(review1, text):
-        cues.append((m.start(), Context("actual", False, None)))
-    plan1 = (rf"主要预期目标|预期目标|主要目标(?:是|为)|今年(?:经济社会|全[市区县镇]|工作|政府工作|主要)|"
-             rf"{year}\s*年(?:经济社会|工作|政府工作|发展的主要目标|主要目标|是)|今年重点|今年要|今年我们")
-    for m in re.finditer(plan1, text):
-        if re.search(r"十[一二三四五六七八九]五|五年|到\s*20\d\d\s*年", text[max(0, m.start() - 25):m.start()]):
-            continue  # '“十五五”时期的主要目标是' stays in the five-year plan
-        cues.append((m.start(), Context("target", False, None)))
-    cues.sort(key=lambda c: c[0])
-    return cues
-
-
-class ContextIndex:
-    def __init__(self, text: str, year: int) -> None:
-        self.year = year
-        cues = _cues(text, year)
-        self.positions = [c[0] for c in cues]
-        self.contexts = [c[1] for c in cues]
-
-    def at(self, pos: int) -> Context:
-        i = bisect.bisect_right(self.positions, pos) - 1
-        if i < 0:
-            return Context("actual", False, None)  # reports open with the review
-        return self.contexts[i]
 
 
 # --- values ---------------------------------------------------------------------------------
@@ -255,8 +187,9 @@ def _measure(code: str, unit: str | None, cue: str) -> str | None:
 
 def extract_facts(text: str, report_year: int | None, doc_kind: str = "work_report",
                   region_name: str | None = None) -> list[Fact]:
-    if not report_year:
-        return []
+    """Every figure of the text. The report year dates undated sentences; without it, a
+    sentence that dates itself (2014年…主要预期目标：…增长8.5%左右) is still read, and an
+    undated figure is kept with period null."""
     contexts = ContextIndex(text, report_year)
     facts: list[Fact] = []
     for sm in _SENTENCE.finditer(text):
@@ -267,38 +200,55 @@ def extract_facts(text: str, report_year: int | None, doc_kind: str = "work_repo
     return _dedupe(facts)
 
 
-def _period_and_span(ctx: Context, sentence: str, pos: int, year: int, cue: str, measure: str
-                     ) -> tuple[int, str | None]:
+def _explicit_year(sentence: str, pos: int) -> int | None:
+    """The year the words before a figure name for it: '2013年全区…', '到2025年…'; not a base
+    year of a comparison (比2010年, 由2015年的…), not the year of a month date (2023年11月…)."""
     explicit = None
     for m in _YEAR.finditer(sentence[:pos]):
         if sentence[max(0, m.start() - 1):m.start()] in ("比", "较", "由", "从", "与") or sentence[m.end():m.end() + 1] == "度":
             continue
+        if re.match(r"\s*(?:\d{1,2}|[一二三四五六七八九十]{1,2})\s*(?:月|[-—～~至到]\s*\d{1,2}\s*月)", sentence[m.end():]):
+            continue
         explicit = int(m.group(1))
-    annual_avg = "年均" in cue or "年平均" in cue
+    return explicit
+
+
+def _period_and_span(ctx: Context, sentence: str, pos: int, year: int | None, cue: str, measure: str
+                     ) -> tuple[int | None, str | None]:
+    """The year a figure refers to, and its five-year window when it is an average or a claim
+    over the window. Without the report's year, a figure is dated by its sentence or by the
+    year its part names, else left undated."""
+    explicit = _explicit_year(sentence, pos)
+    annual_avg = "年均" in cue or "年平均" in cue or "平均每年" in cue
     consecutive = re.search(r"连续([\d一二三四五六七八九十]+)年", cue)
     if ctx.kind == "actual":
-        period = explicit if explicit and explicit < year else year - 1
+        if year is None:
+            period = explicit or ctx.year or (ctx.span[1] if ctx.span else None)
+        else:
+            period = explicit if explicit and explicit < year else year - 1
         span = None
         held = re.search(r"控制在|保持在|稳定在|保持|连续", cue)
-        if measure != "level" and measure != "share":
-            five = ctx.five_year and not (explicit and explicit < year) and (measure == "growth" or held)
+        if period and measure not in ("level", "share"):
+            five = ctx.five_year and not (explicit and year and explicit < year) and (measure == "growth" or held)
             if annual_avg or five or consecutive:
                 lo = ctx.span[0] if ctx.span and ctx.span[1] == period else period - 4
                 span = f"{lo}-{period}"
         return period, span
     if ctx.five_year:
-        end = ctx.span[1] if ctx.span else year + 4
-        period = explicit if explicit and explicit > year else end
+        end = ctx.span[1] if ctx.span else (year + 4 if year else None)
+        period = explicit if explicit and (year is None or explicit > year) else end
         span = None
-        if annual_avg and measure != "level":
-            lo = ctx.span[0] if ctx.span else year
+        if annual_avg and measure != "level" and period:
+            lo = ctx.span[0] if ctx.span else (year if year else period - 4)
             span = f"{lo}-{period}"
         return period, span
+    if year is None:
+        return explicit or ctx.year, None
     period = explicit if explicit and explicit >= year else year
     return period, None
 
 
-def _read_sentence(sentence: str, offset: int, contexts: ContextIndex, year: int, doc_kind: str,
+def _read_sentence(sentence: str, offset: int, contexts: ContextIndex, year: int | None, doc_kind: str,
                    region_name: str | None = None) -> list[Fact]:
     mentions = find_mentions(sentence, region_name)
     ratios = list(_RATIO.finditer(sentence))

@@ -12,7 +12,11 @@ _FULLWIDTH = {ord(c): ord(c) - 0xFEE0 for c in "０１２３４５６７８９�
 _FULLWIDTH.update({ord(c): ord(c) - 0xFEE0 for c in "ＡＢＣＤＥＦＧＨＩＪＫＬＭＮＯＰＱＲＳＴＵＶＷＸＹＺａｂｃｄｅｆｇｈｉｊｋｌｍｎｏｐｑｒｓｔｕｖｗｘｙｚ"})
 _SPACES = re.compile(r"[\xa0\u2000-\u200b\u202f\u205f\ufeff\t]")
 _MARKDOWN = re.compile(r"\*\*|__|^#{1,6}\s+", re.M)
+# Tags left in a text copy of a page (<p>, </div>, <divclass="title"> with its space lost)
+_TAG = re.compile(r"</?[a-zA-Z][a-zA-Z0-9]*(?:[\s=\"'][^<>\n]{0,300})?>|<[a-zA-Z]+[a-zA-Z0-9]*=\"[^<>\n]{0,300}>")
+_BLOCK_TAG = re.compile(r"^</?(?:p|div|br|h[1-6]|center|li|ul|ol|tr|table|section|article|title)", re.I)
 _NUM_SPACE = [
+    (re.compile(r"(?<![\d.])\d(?: \d){1,3}(?= ?[年月日])"), lambda m: m.group(0).replace(" ", "")),  # 1 9 9 8 年
     (re.compile(r"(\d)\s*\.\s*(\d)"), r"\1.\2"),
     (re.compile(r"(\d)\s+(%|‰|个百分点|万亿|亿|万|千|元|美元)"), r"\1\2"),
     (re.compile(r"(\d)\s*([:：∶])\s*(\d)"), r"\1\2\3"),
@@ -45,6 +49,8 @@ def normalize_text(text: str) -> str:
             break
         text = html.unescape(text)
     text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if len(_TAG.findall(text[:20000])) >= 3:
+        text = _TAG.sub(lambda m: "\n" if _BLOCK_TAG.match(m.group(0)) else "", text)
     text = text.translate(_FULLWIDTH)
     text = _SPACES.sub(" ", text)
     text = _MARKDOWN.sub("", text)
@@ -56,7 +62,8 @@ def normalize_text(text: str) -> str:
 
 
 _END = "。！？；：…”」』）)!?;:"
-_TITLE_LINE = re.compile(r"^\s*[•·]|.{0,40}(?:报告|通知|意见|方案|决定)$")
+_TITLE_LINE = re.compile(r"^\s*[•·]|.{0,40}(?:报告|通知|意见|方案|决定)$"
+                         r"|^.{0,20}(?:省长|主席|市长|州长|盟长|区长|县长|旗长|镇长|乡长|总理)\s*[\u4e00-\u9fff]{2,4}$")
 _HEADING = re.compile(r"^(?:[一二三四五六七八九十]+、|（[一二三四五六七八九十]+）|\([一二三四五六七八九十]+\)|\d+[.、．]|——|第[一二三四五六七八九十]+[章部分节])")
 
 

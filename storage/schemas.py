@@ -7,7 +7,9 @@ from __future__ import annotations
 
 import pyarrow as pa
 
-SCHEMA_VERSION = "1"
+SCHEMA_VERSION = "2"  # 2: documents.metadata_source (where doc_type, report_year and region came from)
+
+METADATA_SOURCE = pa.struct([("doc_type", pa.string()), ("report_year", pa.string()), ("region", pa.string())])
 
 DOCUMENTS = pa.schema([
     ("doc_id", pa.string()),
@@ -31,6 +33,7 @@ DOCUMENTS = pa.schema([
     ("doc_number", pa.string()),
     ("index_no", pa.string()),
     ("publisher", pa.string()),
+    ("metadata_source", METADATA_SOURCE),  # each: crawl | title | meeting_line | body, null when not found
     ("raw_sha256", pa.string()),
     ("text", pa.string()),
     ("text_chars", pa.int64()),

@@ -4,6 +4,7 @@ import pytest
 from storage import open_store
 from storage.datasets import SchemaError, list_partitions, read_dataset, write_partition
 from storage.raw import put_raw, raw_key
+from storage.schemas import SCHEMA_VERSION
 
 
 def indicator_row(**kw):
@@ -20,7 +21,7 @@ def test_partition_roundtrip_is_hive_and_typed(tmp_path):
     table = read_dataset(store, "indicators")
     assert table.num_rows == 1 and table.column("report_year").to_pylist() == [2021]
     meta = pq.read_metadata(tmp_path / key).metadata
-    assert meta[b"govreports.schema_version"] == b"1"
+    assert meta[b"govreports.schema_version"] == SCHEMA_VERSION.encode() == b"2"
 
 
 def test_schema_violation_names_the_column_and_writes_nothing(tmp_path):
