@@ -17,7 +17,14 @@ from collections import Counter
 from dataclasses import asdict, dataclass, field
 
 from parsers.numbers import cn_digits_to_int
-from parsers.regions import NATIONAL, RegionInfo, by_code, count_mentions, resolve_region, split_places
+from parsers.regions import (
+    NATIONAL,
+    RegionInfo,
+    by_code,
+    count_mentions,
+    resolve_region,
+    split_places,
+)
 
 _CN = "〇○零Ｏ一二三四五六七八九十"
 _DATE = re.compile(
@@ -456,11 +463,13 @@ def build_metadata(text: str, *, title: str | None, doc_type: str | None, region
     if crawl_meta.get("report_year"):
         year, where = int(crawl_meta["report_year"]), "crawl"
     elif meta.doc_type == "work_report" or meta.doc_type == "other":
-        for where, fn in (("meeting_line", lambda: int(meta.meeting_date[:4]) if meta.meeting_date else None),
-                          ("title", lambda: year_from_title(meta.title)),
-                          ("body", lambda: year_from_body(text)[0])):
-            year = fn()
+        ladder = (("meeting_line", lambda: int(meta.meeting_date[:4]) if meta.meeting_date else None),
+                  ("title", lambda: year_from_title(meta.title)),
+                  ("body", lambda: year_from_body(text)[0]))
+        for name, read in ladder:
+            year = read()
             if year:
+                where = name
                 break
         if not year and meta.publish_date and meta.publish_date[:4].isdigit():
             year, where = int(meta.publish_date[:4]), "crawl"

@@ -14,6 +14,8 @@ _SPACES = re.compile(r"[\xa0\u2000-\u200b\u202f\u205f\ufeff\t]")
 _MARKDOWN = re.compile(r"\*\*|__|^#{1,6}\s+", re.M)
 # Tags left in a text copy of a page (<p>, </div>, <divclass="title"> with its space lost)
 _TAG = re.compile(r"</?[a-zA-Z][a-zA-Z0-9]*(?:[\s=\"'][^<>\n]{0,300})?>|<[a-zA-Z]+[a-zA-Z0-9]*=\"[^<>\n]{0,300}>")
+# Mirror sites annotate characters with pinyin: 生(shēng)产(chǎn)总值 -> 生产总值
+_PINYIN = re.compile(r"(?<=[\u4e00-\u9fff])[（(][a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]{1,7}[)）]")
 _BLOCK_TAG = re.compile(r"^</?(?:p|div|br|h[1-6]|center|li|ul|ol|tr|table|section|article|title)", re.I)
 _NUM_SPACE = [
     (re.compile(r"(?<![\d.])\d(?: \d){1,3}(?= ?[年月日])"), lambda m: m.group(0).replace(" ", "")),  # 1 9 9 8 年
@@ -55,6 +57,8 @@ def normalize_text(text: str) -> str:
     text = _SPACES.sub(" ", text)
     text = _MARKDOWN.sub("", text)
     text = to_simplified(text)
+    if "(" in text or "（" in text:
+        text = _PINYIN.sub("", text)
     for pattern, repl in _NUM_SPACE:
         text = pattern.sub(repl, text)
     lines = [re.sub(r"[ \u3000]{2,}", " ", line).strip(" \u3000") for line in text.split("\n")]
@@ -64,7 +68,7 @@ def normalize_text(text: str) -> str:
 _END = "。！？；：…”」』）)!?;:"
 _TITLE_LINE = re.compile(r"^\s*[•·]|.{0,40}(?:报告|通知|意见|方案|决定)$"
                          r"|^.{0,20}(?:省长|主席|市长|州长|盟长|区长|县长|旗长|镇长|乡长|总理)\s*[\u4e00-\u9fff]{2,4}$")
-_HEADING = re.compile(r"^(?:[一二三四五六七八九十]+、|（[一二三四五六七八九十]+）|\([一二三四五六七八九十]+\)|\d+[.、．]|——|第[一二三四五六七八九十]+[章部分节])")
+_HEADING = re.compile(r"^(?:[一二三四五六七八九十]+、|（[一二三四五六七八九十]+）|\([一二三四五六七八九十]+\)|\d+[.、．](?!\d)|——|第[一二三四五六七八九十]+[章部分节])")
 
 
 def join_broken_lines(text: str, min_len: int = 12) -> str:
@@ -78,7 +82,8 @@ def join_broken_lines(text: str, min_len: int = 12) -> str:
             continue
         if out:
             prev = out[-1]
-            if (len(prev) >= min_len and prev[-1] not in _END and not _HEADING.match(para)
+            heading = _HEADING.match(prev) and len(prev) <= 40  # 一、2025年工作回顾 stands alone
+            if (len(prev) >= min_len and prev[-1] not in _END and not _HEADING.match(para) and not heading
                     and not _TITLE_LINE.match(prev) and not _TITLE_LINE.match(para)
                     and not re.fullmatch(r"[\u4e00-\u9fff ]{1,12}", para)):
                 out[-1] = prev + para

@@ -4,6 +4,7 @@ sentence the text does not hold, or a value its sentence does not write, is a ty
 would silently bend every accuracy figure.
 
     python -m pipeline.gold tests/fixtures/corpus_gold/*.json
+    python -m pipeline.gold --texts ../shared/corpus/texts labels/*.json   (texts elsewhere)
 """
 
 from __future__ import annotations
@@ -36,7 +37,8 @@ NAMED = {"gdp", "gnp", "gdp_per_capita", "general_budget_revenue", "local_fiscal
          "registered_urban_unemployment_rate", "surveyed_urban_unemployment_rate", "foreign_trade_total",
          "exports", "fdi_utilized", "cpi", "urbanization_rate", "primary_industry_share",
          "secondary_industry_share", "tertiary_industry_share", "industry_structure", "deposits_balance",
-         "loans_balance", "population_natural_growth_rate", "energy_intensity"}
+         "loans_balance", "population_natural_growth_rate", "energy_intensity", "primary_industry_value_added",
+         "secondary_industry_value_added", "tertiary_industry_value_added"}
 
 _CN_NUM = "零〇○一二两三四五六七八九十百千万亿点"
 
@@ -129,6 +131,9 @@ def load_corpus_gold(folder: Path | None = None) -> list[dict]:
 
 
 def main(argv: list[str]) -> int:
+    texts = CORPUS_TEXTS
+    if argv[:1] == ["--texts"] and len(argv) >= 2:
+        texts, argv = Path(argv[1]), argv[2:]
     paths = [Path(a) for a in argv] or sorted(CORPUS_GOLD.glob("*.json"))
     problems = 0
     facts = 0
@@ -141,7 +146,7 @@ def main(argv: list[str]) -> int:
             continue
         docs = data if isinstance(data, list) else [data]
         for doc in docs:
-            text_path = CORPUS_TEXTS / f"{doc.get('doc')}.txt"
+            text_path = texts / f"{doc.get('doc')}.txt"
             text = text_path.read_text("utf-8") if text_path.exists() else None
             lines = check_doc(doc, text)
             facts += len(doc.get("facts", []))
