@@ -5,7 +5,8 @@
 For every text: does it yield a target, is its report year right (against sources.json),
 is its region right, by admin level and by decade, and the median number of targets per
 report; then accuracy on the gold labels (seeds + the 40 hand-labelled corpus texts) and the
-parse throughput. A clone without ../shared/ has no corpus: the script says so and scores
+throughput of `govreports parse FOLDER --json` over the whole corpus in one command (start-up,
+reading, parsing and JSON output included). A clone without ../shared/ has no corpus: the script says so and scores
 the gold set only.
 
 "Has a targets section" is read from the text alone, not from the parser: a planning cue
@@ -137,10 +138,25 @@ def summary_table(rows: list[dict], key: str) -> list[str]:
     return lines
 
 
+def cli_throughput(folder: Path, chars: int, texts: int) -> None:
+    """One `govreports parse FOLDER --json` process over the folder, timed from outside."""
+    import subprocess
+
+    t0 = time.perf_counter()
+    proc = subprocess.run([sys.executable, "-m", "pipeline.cli", "parse", str(folder), "--json", "-q"],
+                          capture_output=True, cwd=ROOT)
+    seconds = time.perf_counter() - t0
+    lines = proc.stdout.count(b"\n")
+    print(f"\n`govreports parse {folder} --json`: {texts} files, {lines} JSON lines, {proc.stdout.__len__() / 1e6:.1f} MB "
+          f"in {seconds:.1f}s = {chars / seconds / 1e3:.0f}k chars/s (exit {proc.returncode}, one process, start-up included)")
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS)
     ap.add_argument("--list", action="store_true", help="list every text that misses (zero targets, wrong year or region)")
+    ap.add_argument("--thousand", action="store_true",
+                    help="also time `govreports parse` over a folder of ~1,000 reports (the corpus copied 4 times)")
     args = ap.parse_args(argv)
 
     if (args.corpus / "sources.json").exists():
@@ -175,6 +191,16 @@ def main(argv: list[str] | None = None) -> int:
                     why.append(f"region {r['region']} {r['region_code']} (expected {r['expected'][0]})")
                 if why:
                     print(f"  {r['file']}: " + "; ".join(why))
+        cli_throughput(args.corpus / "texts", chars, len(rows))
+        if args.thousand:
+            import shutil
+            import tempfile
+
+            with tempfile.TemporaryDirectory() as tmp:
+                for copy in range(4):
+                    for path in sorted((args.corpus / "texts").glob("*.txt")):
+                        shutil.copyfile(path, Path(tmp) / f"{path.stem}-{copy}.txt")
+                cli_throughput(Path(tmp), chars * 4, len(rows) * 4)
     else:
         print(f"No corpus at {args.corpus} (it lives in ../shared/corpus beside a developer's clone); "
               "scoring the gold set only.")

@@ -93,9 +93,24 @@ _KIND_BY_SUFFIX = {".pdf": "pdf", ".docx": "docx", ".doc": "doc", ".html": "html
                    ".shtml": "html", ".txt": "txt"}
 
 
+PARSEABLE_SUFFIXES = frozenset(_KIND_BY_SUFFIX)
+
+
+def sniff_kind(data: bytes) -> str:
+    """The kind of bytes that came without a name (stdin): PDF, DOCX (a zip), HTML, else text."""
+    if data[:5] == b"%PDF-":
+        return "pdf"
+    if data[:2] == b"PK":
+        return "docx"
+    if re.search(rb"<(?:html|body|div|p|table|meta|head)\b", data[:2000], re.I):
+        return "html"
+    return "txt"
+
+
+def parse_bytes(data: bytes, kind: str) -> list[dict]:
+    return parse_extraction(extract_bytes(data, kind))
+
+
 def parse_file(path: str | Path) -> list[dict]:
     path = Path(path)
-    data = path.read_bytes()
-    kind = _KIND_BY_SUFFIX.get(path.suffix.lower(), "txt")
-    ex = extract_bytes(data, kind)
-    return parse_extraction(ex)
+    return parse_bytes(path.read_bytes(), _KIND_BY_SUFFIX.get(path.suffix.lower(), "txt"))

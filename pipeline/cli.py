@@ -128,26 +128,65 @@ def cmd_report(args) -> int:
     return 0
 
 
-def cmd_parse(args) -> int:
-    from parsers.document import parse_file
+def _print_document(res: dict, with_path: bool) -> None:
+    d = res["document"]
+    where = f"{d['source_path']}: " if with_path else ""
+    print(f"{where}{d['title']} | {d['doc_type']} | {d['region_name']} ({d['region_code']}, {d['admin_level']}) | "
+          f"year {d['report_year']} | meeting {d['meeting_date']} | {d['speaker_title'] or ''} {d['speaker'] or ''}")
+    for f in res["indicators"]:
+        span = f" [{f['span']}]" if f["span"] else ""
+        high = f"-{f['value_high']:g}" if f["value_high"] is not None else ""
+        tier = f" {f['target_tier']}" if f.get("target_tier") else ""
+        print(f"  {f['kind']:<6} {f['period']}{span:<12} {f['indicator']:<38} {f['measure']:<9} "
+              f"{f['value']:g}{high}{f['unit'] or ''} {f['qualifier']}{tier}{' (预计)' if f['estimate'] else ''}")
+    for t in res["tasks"]:
+        print(f"  task {t['number']:>3} [{t['section']}] lead: {'、'.join(t['lead_units'])} {t['targets']}")
 
-    results = parse_file(args.path)
-    for res in results:
-        if args.json:
-            out = {"document": res["document"], "indicators": res["indicators"], "tasks": res["tasks"]}
-            print(json.dumps(out, ensure_ascii=False))
-        else:
-            d = res["document"]
-            print(f"{d['title']} | {d['doc_type']} | {d['region_name']} ({d['region_code']}, {d['admin_level']}) | "
-                  f"year {d['report_year']} | meeting {d['meeting_date']} | {d['speaker_title'] or ''} {d['speaker'] or ''}")
-            for f in res["indicators"]:
-                span = f" [{f['span']}]" if f["span"] else ""
-                high = f"-{f['value_high']:g}" if f["value_high"] is not None else ""
-                print(f"  {f['kind']:<6} {f['period']}{span:<12} {f['indicator']:<38} {f['measure']:<9} "
-                      f"{f['value']:g}{high}{f['unit'] or ''} {f['qualifier']}{' (预计)' if f['estimate'] else ''}")
-            for t in res["tasks"]:
-                print(f"  task {t['number']:>3} [{t['section']}] lead: {'、'.join(t['lead_units'])} {t['targets']}")
-    return 0
+
+def cmd_parse(args) -> int:
+    import signal
+
+    from tqdm import tqdm
+
+    from pipeline.parse_files import expand, parse_all
+
+    signal.signal(signal.SIGPIPE, signal.SIG_DFL)  # `| head` ends the output quietly
+    inputs, problems = expand(args.paths)
+    for problem in problems:
+        print(f"govreports parse: {problem}", file=sys.stderr)
+    if not inputs:
+        return 1
+    errors = list(problems)
+    show = sys.stderr.isatty() and len(inputs) > 1 and not args.quiet
+    import shutil
+
+    width = shutil.get_terminal_size(fallback=(100, 24)).columns or 100  # a pty may report 0 columns
+    bar = tqdm(total=len(inputs), unit="file", file=sys.stderr, disable=not show, ncols=min(width, 120))
+    chars = 0
+    started = time.perf_counter()
+
+    def failed(message: str) -> None:
+        errors.append(message)
+        bar.write(f"govreports parse: {message}", file=sys.stderr)
+
+    for _item, results in parse_all(inputs, failed):
+        for res in results:
+            chars += res["document"]["text_chars"]
+            if args.json:
+                print(json.dumps({"document": res["document"], "indicators": res["indicators"], "tasks": res["tasks"]},
+                                 ensure_ascii=False))
+            else:
+                _print_document(res, len(inputs) > 1)
+        bar.update(1)
+        if show:
+            bar.set_postfix_str(f"{chars / max(time.perf_counter() - started, 1e-9) / 1e3:.0f}k chars/s", refresh=False)
+    bar.close()
+    if len(inputs) > 1 and not args.quiet:
+        seconds = time.perf_counter() - started
+        print(f"govreports parse: {len(inputs) - len(errors) + len(problems)} of {len(inputs)} input(s) parsed, "
+              f"{chars / 1e6:.1f}M characters in {seconds:.1f}s ({chars / max(seconds, 1e-9) / 1e3:.0f}k chars/s)"
+              + (f"; {len(errors)} problem(s) above" if errors else ""), file=sys.stderr)
+    return 1 if errors else 0
 
 
 def cmd_query(args) -> int:
@@ -282,9 +321,14 @@ def build_parser() -> argparse.ArgumentParser:
     _store_arg(p)
     p.set_defaults(func=cmd_report)
 
-    p = sub.add_parser("parse", help="parse one local file (.txt/.html/.pdf/.docx)")
-    p.add_argument("path")
-    p.add_argument("--json", action="store_true", help="one JSON object per document found")
+    p = sub.add_parser("parse", help="parse local files, folders or - (stdin): .txt/.html/.pdf/.docx",
+                       description="Parse local files in one process. PATH is a file, a folder (walked for "
+                                   ".txt/.html/.pdf/.docx/.doc) or - for stdin. Exit 1 when an input could not "
+                                   "be read or parsed (the others are still printed).")
+    p.add_argument("paths", nargs="+", metavar="PATH")
+    p.add_argument("--json", "--jsonl", dest="json", action="store_true",
+                   help="JSON Lines: one {document, indicators, tasks} object per document found")
+    p.add_argument("-q", "--quiet", action="store_true", help="no progress bar and no summary line on stderr")
     p.set_defaults(func=cmd_parse)
 
     p = sub.add_parser("query", help="run SQL over the published datasets (views documents, indicators, tasks, crawl_log)")
