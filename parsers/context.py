@@ -51,7 +51,9 @@ def cues(text: str, year: int | None) -> list[tuple[int, Context]]:
     for m in _FYP.finditer(text):
         start, end = fyp_years(m.group(1))
         after = text[m.end():m.end() + 40]
-        if not _OPENS.search(text[max(0, m.start() - 12):m.start()]):
+        # the plan's outline presented to the congress opens the plan part wherever it is named
+        outline = re.match(r"规划纲要\s*[（(]草案[）)]|规划[《]?纲要[》]?[（(]草案[）)]", after)
+        if not outline and not _OPENS.search(text[max(0, m.start() - 12):m.start()]):
             continue
         if _REVIEW_AFTER.match(after) and (year is None or end <= year - 1):
             found.append((m.start(), Context("actual", True, (start, end))))

@@ -38,7 +38,7 @@ _YEAR = re.compile(r"((?:19|20)\d{2})\s*年")
 _CONTINUE_WORDS = (r"同比|比上年|比年初|较上年|较年初|五年平均|五年年均|年平均|平均每年|年均|平均|可比|分别|均|都|增长|增速|增幅|增|"
                    r"下降|降低|降|减少|回落|达到|达|突破|实现|完成|提高|提升|控制在|保持|稳定在|为|是|由|从|比|较|扣除|剔除|"
                    r"按可比|按现价|可比口径|同口径|自然口径|其中全|总量|迈上|跨过|跨入|跨上|跨越|跃上|超过|超|占比|涨幅|约|近|"
-                   r"实际金额|金额|实际|名义|力争|争取|确保|努力|不低于|不少于|不超过|不高于|高于|快于|五年累计|累计|"
+                   r"实际金额|金额|实际|名义|力争|争取|确保|努力|不低于|不少于|不超过|不高于|高于|快于|五年累计|累计|站上|总额|"
                    r"(?:确定|定|预期|安排|设定|拟定|调控目标)为")
 _CONTINUE = re.compile(rf"^\s*(?:(?:19|20)\d{{2}}\s*年(?:底|末)?[，,]?\s*)?(?:预计|初步统计|初步测算|初步预计|全年)*"
                        rf"(?:{_CONTINUE_WORDS})")
@@ -57,6 +57,11 @@ _CUMULATIVE = re.compile(r"(?:比|较|与)\s*(?:(?:19|20)\d{2}\s*年|“?十[一
 _STREAK = re.compile(r"连续[\d一二三四五六七八九十]+个(?:季度|月)")
 _PART_YEAR = re.compile(r"\d{1,2}\s*[-—～~至到]\s*\d{1,2}\s*月|前三季度|上半年|一季度|前[一二三四五六七八九十\d]+个?月|\d{1,2}月份")
 _STRETCH = re.compile(r"力争|争取|努力|力求")
+_RANK = re.compile(r"第\s*\d+\s*(?:位|名|)|前\s*\d+\s*(?:位|名|强)|\d+\s*强")
+# value added of an industry, then its share: 服务业增加值突破3000亿元，占比达到52.4%
+_SHARE_OF = {"primary_industry_value_added": "primary_industry_share",
+             "secondary_industry_value_added": "secondary_industry_share",
+             "tertiary_industry_value_added": "tertiary_industry_share"}
 _SUB_PART = re.compile(r"其中[^，,；;。]{0,16}?(?:企业|项目|行业|部门|园区|城区|县|区)")
 
 
@@ -137,15 +142,16 @@ def _period_and_span(ctx: Context, sentence: str, pos: int, year: int | None, cu
 
 # --- names and figures of a sentence ---------------------------------------------------------
 
-def _items(sentence: str, mentions: list, first: int, last: int) -> list[tuple[str, str] | None]:
-    """The list a group of names names: items separated by 、和及与; an item that names no
-    known indicator is kept as None so zipping with figures stays aligned."""
+def _items(sentence: str, mentions: list, first: int, last: int) -> list[tuple[str, str]]:
+    """The list a group of names names: items separated by 、和及与, as (code, phrase); an item
+    that names no known indicator is kept as ('', its words) so zipping with figures stays
+    aligned (and a plan's figure for it can still be kept as other:)."""
     start = mentions[first][0]
     end = mentions[last][1]
     tail = re.match(r"[^，,；;。%\d]*?(?=年均|分别|均|都|同比|比上年|增长|增|下降|降|达到|达|突破|实现|完成|提高|控制|为|是|预计|$|[\d])",
                     sentence[end:])
     region_end = end + (tail.end() if tail else 0)
-    items: list[tuple[str, str] | None] = []
+    items: list[tuple[str, str]] = []
     pos = start
     for part in re.split(r"(、|和|及|与|以及)", sentence[start:region_end]):
         if part in ("、", "和", "及", "与", "以及"):
@@ -154,11 +160,13 @@ def _items(sentence: str, mentions: list, first: int, last: int) -> list[tuple[s
         hit = [mn for mn in mentions[first:last + 1] if pos <= mn[0] < pos + len(part)]
         if hit:
             for mn in hit:
-                items.extend([(code, mn[3]) for code in mn[2]])
+                named = [p for p in re.split(r"、", mn[3]) if p] if len(mn[2]) > 1 else [mn[3]]
+                for k, code in enumerate(mn[2]):
+                    items.append((code, mn[3]) if code else ("", named[k] if k < len(named) else ""))
         elif part.strip():
-            items.append(None)
+            items.append(("", part.strip()))
         pos += len(part)
-    return items or [(c, mentions[first][3]) for c in mentions[first][2]]
+    return items or [(c, mentions[first][3]) if c else ("", "") for c in mentions[first][2]]
 
 
 def _measure(code: str, unit: str | None, cue: str) -> str | None:
@@ -204,8 +212,8 @@ def _owns(sentence: str, g_end: int, v: Value, prev_value_end: int) -> bool:
     breaks = list(_CLAUSE_BREAK.finditer(notes))
     if breaks and not _CONTINUE.match(between[breaks[-1].end():]):
         return False
-    # clauses in between may only comment (进入全省前十强), not carry figures of their own
-    if any(not _CONTINUE.match(between[b.end():]) and re.search(r"\d", between[b.end():c.start()])
+    # clauses in between may only comment (进入全省前十强, 跃居全省第5位), not carry figures of their own
+    if any(not _CONTINUE.match(between[b.end():]) and re.search(r"\d", _RANK.sub("", between[b.end():c.start()]))
            for b, c in zip(breaks[:-1], breaks[1:], strict=False)):
         return False
     # an item after 、 that names something else ends the list (15.9亿元、支出32.4亿元)
@@ -355,8 +363,9 @@ def _read_sentence(sentence: str, offset: int, contexts: ContextIndex, year: int
                 continue
             if _CUMULATIVE.search(lead) or (v.kind != "pct" and _CUMULATIVE.search(clause)):
                 continue
-            if context(v.start).kind == "actual" and _PART_YEAR.search(_clause_lead(sentence, v.start, "；;。")):
-                continue
+            if (context(v.start).kind == "actual" and _PART_YEAR.search(_clause_lead(sentence, v.start, "；;。"))
+                    and not re.search(r"(?:到|至)\s*$", lead)):
+                continue  # 1-11月…增长9.1%; but 从上半年5.5%降到5.3%: the year-end figure
             after = sentence[v.end:v.end + 3]
             if v.unit in MONEY_UNITS and re.match(r"(?:以上)?(?:的)?(?:项目|企业|工业企业)", after):
                 continue
@@ -366,19 +375,30 @@ def _read_sentence(sentence: str, offset: int, contexts: ContextIndex, year: int
         for kind, vals in by_kind.items():
             if kind == "count":
                 continue
-            real = [it for it in items if it is not None]
-            if len(items) == 1 or (len(real) == 1 and len(vals) <= len(items) and items[0] is not None and len(vals) == 1):
+            real = [it for it in items if it[0]]
+            if len(items) == 1 or (len(real) == 1 and len(vals) <= len(items) and items[0][0] and len(vals) == 1):
                 pairs = [(real[0], v) for v in vals] if real else []
             elif len(vals) == len(items):
-                pairs = [(it, v) for it, v in zip(items, vals, strict=True) if it is not None]
+                pairs = list(zip(items, vals, strict=True))
             elif len(vals) == 1:
                 pairs = [(it, vals[0]) for it in real]
             else:
-                pairs = [(it, v) for it, v in zip(items, vals, strict=False) if it is not None]
+                pairs = list(zip(items, vals, strict=False))
             if isinstance(owner.get(vals[0].start), tuple):
                 pairs = [(real[0], v) for v in vals] if real else []
             for (code, phrase), v in pairs:
                 lead = leads[v.start]
+                if not code:  # an item of the list we have no code for: a plan's figure is kept as other:
+                    name = _OTHER_LEAD.sub("", phrase).strip(" 、，,")
+                    if context(v.start).kind == "target" and 2 <= len(name) <= 24 and not re.search(r"\d", name):
+                        measure = ("growth" if _GROWTH.search(lead) else "rate") if v.kind == "pct" else (
+                            "change_pp" if v.kind == "pp" else "level")
+                        clause = _clause_lead(sentence, v.start)
+                        tier = "stretch" if _STRETCH.search(clause) else ("floor" if "确保" in clause else None)
+                        emit(f"other:{name}", name, v, measure, v.qualifier, lead, tier)
+                    continue
+                if code in _SHARE_OF and v.kind == "pct" and re.search(r"占比|比重|占(?:地区|国内)?(?:生产总值|GDP)", lead):
+                    code = _SHARE_OF[code]
                 measure = _measure(code, v.unit, lead)
                 if measure is None:
                     continue

@@ -41,13 +41,15 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
     "tertiary_industry_value_added": ("第三产业增加值", "三产增加值", "服务业增加值", "第三产业", "三产"),
     "disposable_income_per_capita": ("居民人均可支配收入", "全体居民人均可支配收入", "居民可支配收入",
                                      "全体居民可支配收入", "人均可支配收入", "全镇居民可支配收入", "城乡居民人均可支配收入",
-                                     "全体常住居民人均可支配收入", "常住居民人均可支配收入", "城乡居民可支配收入"),
+                                     "全体常住居民人均可支配收入", "常住居民人均可支配收入", "城乡居民可支配收入",
+                                     "居民收入", "城乡居民收入"),
     "urban_disposable_income_per_capita": ("城镇居民人均可支配收入", "城镇常住居民人均可支配收入",
                                            "城市居民人均可支配收入", "城镇居民可支配收入", "城市人均可支配收入",
-                                           "城镇居民家庭人均可支配收入"),
+                                           "城镇居民家庭人均可支配收入", "城镇居民收入", "城镇常住居民收入"),
     "rural_disposable_income_per_capita": ("农村居民人均可支配收入", "农村常住居民人均可支配收入",
                                            "农民人均可支配收入", "农村居民可支配收入", "农牧民人均可支配收入",
-                                           "农村牧区常住居民人均可支配收入", "农村牧区居民人均可支配收入"),
+                                           "农村牧区常住居民人均可支配收入", "农村牧区居民人均可支配收入",
+                                           "农村居民收入", "农村常住居民收入"),
     "rural_net_income_per_capita": ("农民人均纯收入", "农村居民人均纯收入", "农民纯收入", "农牧民人均纯收入",
                                     "农牧民纯收入", "农村居民家庭人均纯收入"),
     "registered_urban_unemployment_rate": ("城镇登记失业率", "登记失业率"),
@@ -81,7 +83,7 @@ PATTERNS: dict[str, tuple[str, ...]] = {
 }
 
 # Phrases that name several indicators at once (in this order).
-LIST_PATTERNS: dict[str, tuple[str, ...]] = {
+LIST_PATTERNS: dict[str, tuple[str | None, ...]] = {
     r"(?:城镇|城市)(?:常住)?(?:居民)?[和、与及]农村(?:常住)?(?:居民)?(?:人均)?(?:可支配)?收入":
         ("urban_disposable_income_per_capita", "rural_disposable_income_per_capita"),
     r"城乡(?:常住)?居民(?:人均)?(?:可支配)?收入(?=(?:[^，。；]{0,30})分别)":
@@ -90,6 +92,9 @@ LIST_PATTERNS: dict[str, tuple[str, ...]] = {
         ("urban_disposable_income_per_capita", "rural_net_income_per_capita"),
     r"(?:银行业?(?:机构)?|金融机构)?(?:本外币|人民币)?(?:各项)?存贷款余额":
         ("deposits_balance", "loans_balance"),
+    # a shared head: 规上工业总产值、增加值 (the first is not an indicator of ours, the second is)
+    r"规(?:模以)?上工业(?:企业)?(?:总产值|营业收入|营收|利润总额|利润)、增加值":
+        (None, "industrial_value_added_above_scale"),
     r"(?:第?一、(?:第)?二、(?:第)?三|一二三|一、二、三)(?:次)?产(?:业)?(?:增加值)?|一产、二产、三产(?:增加值)?|三次产业(?:增加值)?(?=[^，。；]{0,4}分别)":
         ("primary_industry_value_added", "secondary_industry_value_added", "tertiary_industry_value_added"),
 }
@@ -119,7 +124,7 @@ _OK_TWO_BEFORE = {"规上", "以上", "全年", "全部", "本地", "地区", "�
 _NOT_ITSELF_AFTER = re.compile(r"^(?:的)?(?:比率|比重|之比|比例|占比)|^中(?!心|国|部|小|央|西|欧|亚|东|非)|^(?:企业|产品|商品|额度|基地|退税|信用|实绩|项目|计划|贷款)")
 # a sub-area or sub-sector named just before (城区地区生产总值, 开发区固定资产投资, “新三样”出口)
 _SUB_SCOPE_BEFORE = re.compile(r"(?:主城区|中心城区|城区|市区|县城|开发区|高新区|经开区|园区|新区|县域|镇域|片区|景区|保税区|自贸区|"
-                               r"自贸试验区|综保区|[”》])\s*$")
+                               r"自贸试验区|综保区|[”》]|对(?!外)[\u4e00-\u9fff“”]{1,8})\s*$")  # 对东盟进出口: trade with a partner
 
 
 @lru_cache(maxsize=1)

@@ -225,3 +225,44 @@ def test_other_indicators_are_named_by_their_phrase_or_verb_and_noun():
     found = rows(TARGETS + "城镇新增就业4.2万人以上，实施3000个技改项目。")
     names = {(f.indicator, f.value) for f in found}
     assert ("other:城镇新增就业", 4.2) in names and ("other:实施技改项目", 3000) in names
+
+
+def test_shared_head_list_and_unknown_items_of_a_plan():
+    got = facts(TARGETS + "规上工业营业收入、增加值分别增长12%、9%，建筑业总产值增长8%。")
+    assert ("industrial_value_added_above_scale", "target", 2024, None, "growth", 9, "exact") in got
+    assert ("other:规上工业营业收入", "target", 2024, None, "growth", 12, "exact") in got
+    # in a review, an item we have no code for yields nothing
+    assert facts(REVIEW + "规上工业营业收入、增加值分别增长12%、9%。") == [
+        ("industrial_value_added_above_scale", "actual", 2023, None, "growth", 9, "exact")]
+
+
+def test_trade_with_a_partner_is_not_the_total():
+    got = facts(REVIEW + "外贸进出口总额增长6.1%，其中对欧盟进出口增长12%，对外贸易进出口总额1.2万亿元。")
+    assert [g[5] for g in got if g[0] == "foreign_trade_total"] == [6.1, 1.2]
+
+
+def test_value_added_then_its_share():
+    got = facts(REVIEW + "服务业增加值突破2000亿元，占比达到54.6%。")
+    assert ("tertiary_industry_value_added", "actual", 2023, None, "level", 2000, "at_least") in got
+    assert ("tertiary_industry_share", "actual", 2023, None, "share", 54.6, "exact") in got
+
+
+def test_year_end_figure_after_a_part_year_one():
+    got = facts(REVIEW + "年末城镇调查失业率从上半年5.6%降到5.1%。")
+    assert got == [("surveyed_urban_unemployment_rate", "actual", 2023, None, "rate", 5.1, "exact")]
+
+
+def test_a_rank_in_between_does_not_break_the_subject():
+    got = facts(REVIEW + "全市生产总值达到1526亿元，跃居全省第3位，年均增长6.8%。", 2021)
+    assert ("gdp", "actual", 2020, None, "level", 1526, "exact") in got
+    assert any(g[0] == "gdp" and g[5] == 6.8 for g in got)
+
+
+def test_the_plan_outline_presented_opens_the_plan_part():
+    text = ("一、“十四五”时期工作回顾\n五年来，全区生产总值年均增长5.9%。\n"
+            "我们编制了“十五五”规划纲要（草案），提出地区生产总值年均增长5%左右。\n"
+            "三、2026年工作\n今年主要预期目标是：地区生产总值增长5%以上。")
+    got = facts(text, 2026)
+    assert ("gdp", "actual", 2025, "2021-2025", "growth", 5.9, "exact") in got
+    assert ("gdp", "target", 2030, "2026-2030", "growth", 5, "about") in got
+    assert ("gdp", "target", 2026, None, "growth", 5, "at_least") in got
