@@ -9,9 +9,10 @@ throughput of `govreports parse FOLDER --json` over the whole corpus in one comm
 reading, parsing and JSON output included). A clone without ../shared/ has no corpus: the script says so and scores
 the gold set only.
 
-"Has a targets section" is read from the text alone, not from the parser: a planning cue
-(主要预期目标, 主要目标, 预期目标, 工作目标, 发展目标) followed within 300 characters by a
-percentage. "Names its region": the region's name without its suffix (安顺 for 安顺市) occurs
+"Has a targets section" is read from the text alone (normalised: full-width digits), not from
+the parser: 主要预期目标, or this year's (今年/明年/a year) 主要目标, 预期目标, 工作目标, 发展目标,
+奋斗目标 or 主要指标, followed within 300 characters by a figure (%, 个百分点, 亿元, 万人). Texts that
+are cut off before their plan have none; every local text with zero targets is listed at the end. "Names its region": the region's name without its suffix (安顺 for 安顺市) occurs
 in the text. Region is right when the parsed GB/T 2260 code is the code of the region that
 sources.json gives (全国 is 100000).
 """
@@ -35,14 +36,17 @@ from parsers.document import parse_file  # noqa: E402
 from pipeline.accuracy import format_table, gold_documents, parsed_gold_documents, score  # noqa: E402
 
 DEFAULT_CORPUS = ROOT.parent / "shared" / "corpus"
-_PLAN_CUE = re.compile(r"主要预期目标|主要目标|预期目标|工作目标|发展目标|奋斗目标")
+_PLAN_CUE = re.compile(r"主要预期目标|(?:今年|明年|(?:19|20)\d{2}\s*年)[^。；\n]{0,30}?(?:主要目标|预期目标|工作目标|发展目标|奋斗目标|主要指标)")
 _SUFFIX = re.compile(r"(?:维吾尔|壮族|回族|藏族|羌族|苗族|侗族|布依族|土家族|彝族|蒙古族|哈尼族|傣族|白族|朝鲜族)*"
                      r"(?:自治区|自治州|特别行政区|省|市|州|盟|地区|区|县|旗)$")
 
 
 def has_targets_section(text: str) -> bool:
+    from parsers.normalize import normalize_text
+
+    text = normalize_text(text)
     for m in _PLAN_CUE.finditer(text):
-        if re.search(r"\d+(?:\.\d+)?\s*[%％]", text[m.end():m.end() + 300]):
+        if re.search(r"\d+(?:\.\d+)?\s*(?:%|个百分点|亿元|万人)", text[m.end():m.end() + 300]):
             return True
     return False
 
@@ -178,6 +182,11 @@ def main(argv: list[str] | None = None) -> int:
               f"({_pct(sum(r['region_ok'] for r in named), len(named)).strip()})")
         print(f"Median targets per local report: {statistics.median([r['targets'] for r in local]):g}; "
               f"errors: {sum(bool(r['error']) for r in rows)}")
+        zero = [r for r in local if r["targets"] == 0]
+        notes = {Path(s["file"]).name: s.get("notes", "") for s in json.loads((args.corpus / "sources.json").read_text("utf-8"))}
+        print(f"Local texts with zero targets: {len(zero)} of {len(local)}"
+              + "".join(f"\n  {r['file']} (targets section: {'yes' if r['has_targets_section'] else 'no'}; "
+                        f"source notes: {notes.get(r['file'], '')[:70]})" for r in zero))
         if args.list:
             for r in rows:
                 why = []

@@ -82,3 +82,15 @@ def test_cues_and_index_positions():
     assert kinds[0] == "actual" and kinds[-1] == "target"
     index = ContextIndex(text, 2021)
     assert index.at(0).kind == "actual" and index.at(len(text) - 1).kind == "target"
+
+
+def test_plan_part_opened_by_this_years_name_without_a_targets_phrase():
+    text = ("一、2023年工作回顾\n全年地区生产总值增长8%。\n"
+            "2024年是实施“十四五”规划的关键一年，做好今年工作至关重要。政府工作的总体要求是：……\n"
+            "地区生产总值增长7%左右，规上工业增加值增长8%。")
+    got = facts(text, 2024)
+    assert ("gdp", "actual", 2023, None, "growth", 8, "exact") in got
+    assert ("gdp", "target", 2024, None, "growth", 7, "about") in got
+    # in the review, 'Y年，全市实现…' stays a result
+    review = "一、2023年工作回顾\n2024年，全市实现地区生产总值520亿元。"
+    assert ("gdp", "target", 2024, None, "level", 520, "exact") not in facts(review, 2024)

@@ -266,3 +266,10 @@ def test_the_plan_outline_presented_opens_the_plan_part():
     assert ("gdp", "actual", 2025, "2021-2025", "growth", 5.9, "exact") in got
     assert ("gdp", "target", 2030, "2026-2030", "growth", 5, "about") in got
     assert ("gdp", "target", 2026, None, "growth", 5, "at_least") in got
+
+
+@pytest.mark.parametrize("text", ["", "123", "%%%%", "（（（（（", "各位代表" * 3000, "增长" + "5%、" * 2000,
+                                  "\n".join(["2023年"] * 300), "<p>" * 50, "十五五" * 200, "分别" * 500])
+def test_odd_inputs_do_not_break_the_parser(text):
+    doc = parse_text(clean_text(text))
+    assert set(doc) == {"document", "indicators", "tasks"}
