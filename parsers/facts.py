@@ -40,7 +40,7 @@ _CONTINUE_WORDS = (r"同比|比上年|比年初|较上年|较年初|五年平均
                    r"按可比|按现价|可比口径|同口径|自然口径|其中全|总量|迈上|跨过|跨入|跨上|跨越|跃上|超过|超|占比|涨幅|约|近|"
                    r"实际金额|金额|实际|名义|力争|争取|确保|努力|不低于|不少于|不超过|不高于|高于|快于|五年累计|累计|站上|总额|"
                    r"(?:确定|定|预期|安排|设定|拟定|调控目标)为")
-_CONTINUE = re.compile(rf"^\s*(?:(?:19|20)\d{{2}}\s*年(?:底|末)?[，,]?\s*)?(?:预计|初步统计|初步测算|初步预计|全年)*"
+_CONTINUE = re.compile(rf"^\s*(?:(?:19|20)\d{{2}}\s*年(?:底|末)?[，,]?\s*)?(?:预计|初步统计|初步测算|初步预计|全年|有望)*"
                        rf"(?:{_CONTINUE_WORDS})")
 _GROWTH = re.compile(r"增长|增速|增幅|增|上涨|涨幅|涨|下降|降低|降幅|降|减少|减|回落|提高|提升")
 _NEGATIVE = re.compile(r"下降|降低|降幅|降|减少|减|回落")
@@ -292,7 +292,7 @@ def _read_sentence(sentence: str, offset: int, contexts: ContextIndex, year: int
         masked = masked[:r.start()] + "#" * (r.end() - r.start()) + masked[r.end():]
     values = find_values(masked)
     facts: list[Fact] = []
-    estimate_at = min((m.start() for m in re.finditer(r"预计|初步测算|初步预计|初步统计|初步核算", sentence)), default=-1)
+    estimate_at = min((m.start() for m in re.finditer(r"预计|初步测算|初步预计|初步统计|初步核算|有望", sentence)), default=-1)
 
     def context(pos: int) -> Context:
         return contexts.at(offset + pos) if doc_kind == "work_report" else Context("target", False, None)

@@ -165,8 +165,15 @@ _PART_SUBJECT = re.compile(r"(?:电商|企业|行业|园区|开发区|高新区|
                            r"新区|城区)[^，,；;。]{0,4}(?:实现|完成)\s*$")
 
 
+# a sentence about a sub-area as a whole (县域经济发展迅速，生产总值158.3亿元…)
+_SUB_SCOPE_SENTENCE = re.compile(r"^\s*(?:(?:过去一年|一年来|这一年|全年|同时|此外|另外|其中|(?:19|20)\d{2}年)[，,]?\s*)*(?:县域|镇域|城区|市区|主城区|中心城区|开发区|高新区|经开区|园区|新区|"
+                                 r"保税区|自贸区|自贸试验区|综保区|片区)")
+
+
 def _acceptable(sentence: str, start: int, end: int, region_name: str | None) -> bool:
     before = sentence[start - 1] if start else ""
+    if _SUB_SCOPE_SENTENCE.match(sentence) and not re.search(r"全[省市区县州盟旗]|我[省市区县州盟旗]", sentence[:end]):
+        return False
     clause = sentence[max((sentence.rfind(c, 0, start) for c in "，,；;：:。"), default=-1) + 1:start]
     if _PART_SUBJECT.search(clause):
         return False

@@ -273,3 +273,15 @@ def test_the_plan_outline_presented_opens_the_plan_part():
 def test_odd_inputs_do_not_break_the_parser(text):
     doc = parse_text(clean_text(text))
     assert set(doc) == {"document", "indicators", "tasks"}
+
+
+def test_a_sentence_about_a_sub_area_is_not_the_regions():
+    got = facts(REVIEW + "县域经济发展迅速，生产总值158.3亿元，增长18.4%。全市生产总值243.8亿元，增长22.6%。")
+    assert [g[5] for g in got if g[0] == "gdp"] == [243.8, 22.6]
+    own = facts(REVIEW + "城区改造加快推进，全市生产总值增长6%。")
+    assert ("gdp", "actual", 2023, None, "growth", 6, "exact") in own
+
+
+def test_expected_to_is_an_estimate():
+    found = rows(REVIEW + "进出口总额逆势上扬，全年有望突破200亿元。")
+    assert [(f.indicator, f.value, f.qualifier, f.estimate) for f in found] == [("foreign_trade_total", 200, "at_least", True)]
