@@ -283,6 +283,56 @@ def _clause_lead(sentence: str, pos: int, breaks: str = "，,；;：:") -> str:
     return sentence[start:pos]
 
 
+def _tier(sentence: str, pos: int) -> str | None:
+    """力争/争取 in a figure's own clause make it the stretch figure, 确保 the floor."""
+    clause = _clause_lead(sentence, pos)
+    return "stretch" if _STRETCH.search(clause) else ("floor" if "确保" in clause else None)
+
+
+def _spread_list_qualifiers(sentence: str, owned: list[Value]) -> None:
+    """A qualifier written once after a list applies to each figure of it (分别增长7%、7.5%左右)."""
+    def joined(a: Value, b: Value) -> bool:
+        return re.fullmatch(r"\s*(?:、|和|及)\s*", sentence[a.end:b.start]) is not None
+
+    for a, b in zip(owned, owned[1:], strict=False):
+        if a.qualifier == "exact" and b.qualifier not in ("exact", "range") and joined(a, b):
+            a.qualifier = b.qualifier
+    for k in range(len(owned) - 2, -1, -1):
+        a, b = owned[k], owned[k + 1]
+        if a.qualifier == "exact" and b.qualifier not in ("exact", "range") and joined(a, b):
+            a.qualifier = b.qualifier
+
+
+def _not_a_figure_of_the_name(sentence: str, v: Value, lead: str, part_kind: str) -> bool:
+    """Comparisons, start values, increments, conversions, streaks, cumulative and part-year
+    figures, descriptions (20%以上的快速增长): owned by a name, but not its level or growth."""
+    clause = _clause_lead(sentence, v.start)
+    after = sentence[v.end:v.end + 3]
+    return bool(
+        (_SKIP_BEFORE.search(lead) and not _END_VALUE.search(lead))
+        or (_COMPARISON.search(lead) and not _THRESHOLD_COMPARISON.search(lead))  # 增速高于全市0.5个百分点
+        or _STREAK.search(lead) or re.search(r"[（(]\s*$", lead)
+        or _CUMULATIVE.search(lead) or (v.kind != "pct" and _CUMULATIVE.search(clause))
+        # 1-11月…增长9.1%; but 从上半年5.5%降到5.3%: the year-end figure
+        or (part_kind == "actual" and _PART_YEAR.search(_clause_lead(sentence, v.start, "；;。"))
+            and not re.search(r"(?:到|至)\s*$", lead))
+        or (v.unit in MONEY_UNITS and re.match(r"(?:以上)?(?:的)?(?:项目|企业|工业企业)", after))
+        or re.match(r"\s*的", after))
+
+
+def _pairs(items: list[tuple[str, str]], vals: list[Value], shared: bool) -> list[tuple[tuple[str, str], Value]]:
+    """Names of a group with its figures of one kind: one name takes every figure, a list zips
+    with as many figures, or shares one figure (or, with 均, each name takes each figure)."""
+    real = [it for it in items if it[0]]
+    if shared or len(items) == 1 or (len(real) == 1 and len(vals) <= len(items) and items[0][0] and len(vals) == 1):
+        return [(real[0], v) for v in vals] if real else []
+    if len(vals) == len(items):
+        return list(zip(items, vals, strict=True))
+    if len(vals) == 1:
+        return [(it, vals[0]) for it in real]
+    return list(zip(items, vals, strict=False))
+
+
 def _read_sentence(sentence: str, offset: int, contexts: ContextIndex, year: int | None, doc_kind: str,
                    region_name: str | None = None, estimated: bool = False) -> list[Fact]:
     mentions = find_mentions(sentence, region_name)
@@ -342,60 +392,23 @@ def _read_sentence(sentence: str, offset: int, contexts: ContextIndex, year: int
         if not owned:
             continue
         items = _items(sentence, mentions, first, last)
-        # a qualifier written once after a list applies to each figure of the list
-        for a, b in zip(owned, owned[1:], strict=False):
-            if a.qualifier == "exact" and b.qualifier not in ("exact", "range") and re.fullmatch(r"\s*(?:、|和|及)\s*", sentence[a.end:b.start]):
-                a.qualifier = b.qualifier
-        for k in range(len(owned) - 2, -1, -1):
-            a, b = owned[k], owned[k + 1]
-            if a.qualifier == "exact" and b.qualifier not in ("exact", "range") and re.fullmatch(r"\s*(?:、|和|及)\s*", sentence[a.end:b.start]):
-                a.qualifier = b.qualifier
+        _spread_list_qualifiers(sentence, owned)
         leads = _list_leads(sentence, owned, g_end)
         by_kind: dict[str, list[Value]] = {}
         for v in owned:
-            lead = leads[v.start]
-            clause = _clause_lead(sentence, v.start)
-            if _SKIP_BEFORE.search(lead) and not _END_VALUE.search(lead):
-                continue
-            if _COMPARISON.search(lead) and not _THRESHOLD_COMPARISON.search(lead):
-                continue  # 增速高于全市0.5个百分点 compares, it does not measure
-            if _STREAK.search(lead) or re.search(r"[（(]\s*$", lead):
-                continue
-            if _CUMULATIVE.search(lead) or (v.kind != "pct" and _CUMULATIVE.search(clause)):
-                continue
-            if (context(v.start).kind == "actual" and _PART_YEAR.search(_clause_lead(sentence, v.start, "；;。"))
-                    and not re.search(r"(?:到|至)\s*$", lead)):
-                continue  # 1-11月…增长9.1%; but 从上半年5.5%降到5.3%: the year-end figure
-            after = sentence[v.end:v.end + 3]
-            if v.unit in MONEY_UNITS and re.match(r"(?:以上)?(?:的)?(?:项目|企业|工业企业)", after):
-                continue
-            if re.match(r"\s*的", after):
-                continue  # 20%以上的快速增长, 3000亿元的项目: a description, not the figure
-            by_kind.setdefault(v.kind, []).append(v)
+            if not _not_a_figure_of_the_name(sentence, v, leads[v.start], context(v.start).kind):
+                by_kind.setdefault(v.kind, []).append(v)
         for kind, vals in by_kind.items():
             if kind == "count":
                 continue
-            real = [it for it in items if it[0]]
-            if len(items) == 1 or (len(real) == 1 and len(vals) <= len(items) and items[0][0] and len(vals) == 1):
-                pairs = [(real[0], v) for v in vals] if real else []
-            elif len(vals) == len(items):
-                pairs = list(zip(items, vals, strict=True))
-            elif len(vals) == 1:
-                pairs = [(it, vals[0]) for it in real]
-            else:
-                pairs = list(zip(items, vals, strict=False))
-            if isinstance(owner.get(vals[0].start), tuple):
-                pairs = [(real[0], v) for v in vals] if real else []
-            for (code, phrase), v in pairs:
+            for (code, phrase), v in _pairs(items, vals, isinstance(owner.get(vals[0].start), tuple)):
                 lead = leads[v.start]
                 if not code:  # an item of the list we have no code for: a plan's figure is kept as other:
                     name = _OTHER_LEAD.sub("", phrase).strip(" 、，,")
                     if context(v.start).kind == "target" and 2 <= len(name) <= 24 and not re.search(r"\d", name):
                         measure = ("growth" if _GROWTH.search(lead) else "rate") if v.kind == "pct" else (
                             "change_pp" if v.kind == "pp" else "level")
-                        clause = _clause_lead(sentence, v.start)
-                        tier = "stretch" if _STRETCH.search(clause) else ("floor" if "确保" in clause else None)
-                        emit(f"other:{name}", name, v, measure, v.qualifier, lead, tier)
+                        emit(f"other:{name}", name, v, measure, v.qualifier, lead, _tier(sentence, v.start))
                     continue
                 if code in _SHARE_OF and v.kind == "pct" and re.search(r"占比|比重|占(?:地区|国内)?(?:生产总值|GDP)", lead):
                     code = _SHARE_OF[code]
@@ -412,9 +425,7 @@ def _read_sentence(sentence: str, offset: int, contexts: ContextIndex, year: int
                         qualifier = "about"
                     elif "控制在" in lead and context(v.start).kind == "target":
                         qualifier = "at_most"
-                clause = _clause_lead(sentence, v.start)
-                tier = "stretch" if _STRETCH.search(clause) else ("floor" if "确保" in clause else None)
-                emit(code, phrase, v, measure, qualifier, lead, tier)
+                emit(code, phrase, v, measure, qualifier, lead, _tier(sentence, v.start))
     facts.extend(_other_facts(sentence, offset, values, used, mentions, contexts, year, doc_kind, estimate_at, estimated))
     return facts
 
@@ -487,8 +498,7 @@ def _other_facts(sentence, offset, values, used, mentions, contexts, year, doc_k
             qualifier = "at_least"
         elif qualifier == "exact" and "控制在" in cue:
             qualifier = "at_most"
-        clause = _clause_lead(sentence, v.start)
-        tier = "stretch" if _STRETCH.search(clause) else ("floor" if "确保" in clause else None)
+        tier = _tier(sentence, v.start)
         value = -v.value if measure == "growth" and re.search(r"(?:下降|降低|减少)\s*$", cue) else v.value
         out.append(Fact(f"other:{subject}", subject, period, span, ctx.kind, measure, value, v.value_high, v.unit,
                         to_base(value, v.unit), qualifier, estimated or 0 <= estimate_at < v.start, tier,
