@@ -435,8 +435,10 @@ def _read_sentence(sentence: str, offset: int, contexts: ContextIndex, year: int
 _OTHER_LEAD = re.compile(r"^(?:[\s“”]|其中|同时|力争|确保|全年|今年|明年|全[市区县镇乡省州盟旗]|到\d{4}年(?:底|末)?|\d{4}年(?:底|末)?|"
                          r"累计|共|实现|完成|年内|争取|努力|推动|加快|预计|新建|建成)+")
 _OTHER_TAIL = re.compile(r"(?:达到|达|突破|超过|增长|提高到|提高|提升到|提升|为|至|到|实现|完成|控制在|保持在|稳定在|以上|总数|总量)+$")
-_VERB_ONLY = re.compile(r"^(?:实施|建设|新建|改造|培育|引进|打造|开展|新增|推进|建成|创建|组织|举办|招引|落地|开工|引育|发放|"
-                        r"兑现|安排|争创|认定|组建|完成|实现|新开工|竣工|投用|帮扶|转移|带动|吸引|服务|接待)$")
+_VERBS = (r"实施|建设|新建|改造|培育|引进|打造|开展|新增|推进|建成|创建|组织|举办|招引|落地|新开工|开工|引育|发放|兑现|安排|争创|"
+          r"认定|组建|竣工|投用|帮扶|转移|带动|吸引|服务|接待")
+_VERB_ONLY = re.compile(rf"^(?:{_VERBS}|完成|实现)$")
+_VERB_AT_END = re.compile(rf"(?:{_VERBS})$")
 _COUNT_NOUN_AFTER = re.compile(r"^[\u4e00-\u9fff“”]{2,12}")
 
 
@@ -467,8 +469,7 @@ def _other_facts(sentence, offset, values, used, mentions, contexts, year, doc_k
         after = sentence[v.end:v.end + 14]
         if v.unit in MONEY_UNITS and re.match(r"(?:以上)?(?:的)?(?:项目|企业|工业企业)", after):
             continue
-        verb = re.search(r"(?:实施|建设|新建|改造|培育|引进|打造|开展|新增|推进|建成|创建|组织|举办|招引|落地|开工|引育|发放|兑现|"
-                         r"安排|争创|认定|组建|新开工|竣工|投用|帮扶|转移|带动|吸引|服务|接待)$", before.strip())
+        verb = _VERB_AT_END.search(before.strip())
         if (not subject or _VERB_ONLY.match(subject)) and verb and v.kind == "count":
             noun = _COUNT_NOUN_AFTER.match(after)
             if noun:
