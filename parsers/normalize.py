@@ -25,6 +25,7 @@ _NUM_SPACE = [
     (re.compile(r"(\d),(\d{3})(?!\d)"), r"\1\2"),  # thousands separators 1,187.9
     (re.compile(r"(?<=[\u4e00-\u9fff])\s+(?=[\d.]+\s*(?:%|‰))"), ""),  # 增长 6.5% -> 增长6.5%
     (re.compile(r"(?<=[\d%])\s+(?=[左以不])"), ""),  # 3% 以内 -> 3%以内
+    (re.compile(r"(?<=[\d%‰])([左以])[ \u3000]+([右上内下])"), r"\1\2"),  # 6%左 右 -> 6%左右
 ]
 # Characters only traditional text uses; one of them switches on t2s conversion.
 _TRADITIONAL = set("區產總經濟發財預報長與會議縣鎮書際實現設農業個項體覽統計資數據條關擴")

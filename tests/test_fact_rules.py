@@ -203,11 +203,12 @@ def test_estimates_and_a_note_that_covers_what_follows():
 
 def test_noisy_copies_pinyin_html_and_stray_spaces():
     text = ("<p>一、2023年工作回顾</p><p>全年地区生(shēng)产(chǎn)总值增长 6.1 %，一般公共预算收入增长4.2%。</p>"
-            "<p>" + TARGETS + "地区生产总值增长 6% 左右。</p>")
+            "<p>" + TARGETS + "地区生产总值增长 6% 左右，一般公共预算收入增长５％以 上。</p>")
     got = facts(text)
     assert ("gdp", "actual", 2023, None, "growth", 6.1, "exact") in got
     assert ("general_budget_revenue", "actual", 2023, None, "growth", 4.2, "exact") in got
     assert ("gdp", "target", 2024, None, "growth", 6, "about") in got
+    assert ("general_budget_revenue", "target", 2024, None, "growth", 5, "at_least") in got
 
 
 def test_flattened_paragraphs_of_a_national_report():
