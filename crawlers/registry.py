@@ -13,8 +13,8 @@ from urllib.parse import urlparse
 
 import yaml
 
-PLATFORMS = ("vsb", "sdjy", "trs", "aggregator")
-ADMIN_LEVELS = ("province", "prefecture", "county", "district", "town")
+PLATFORMS = ("vsb", "sdjy", "trs", "hanweb", "jxjy", "aggregator")
+ADMIN_LEVELS = ("national", "province", "prefecture", "county", "district", "town")
 DOC_TYPES = ("work_report", "policy")
 
 
@@ -44,6 +44,7 @@ class Source:
     priority: int = 50
     politeness: dict[str, Any] = field(default_factory=dict)
     reachable: bool = True  # False: a real portal this machine cannot reach (no internet here)
+    listing_api: dict[str, Any] | None = None  # the list comes from an API (crawlers/spiders/listing_api.py)
 
 
 def _fail(source_id: str, fld: str, msg: str) -> RegistryError:
@@ -103,8 +104,31 @@ def _validate(entry: dict[str, Any], portal_url: str | None) -> Source:
         host = urlparse(url).hostname or ""
         if not any(host == d or host.endswith("." + d) for d in domains):
             raise _fail(sid, "allowed_domains", f"listing host {host!r} is not in {list(domains)}")
+    api = _listing_api(sid, entry.get("listing_api"), fill, domains)
     return Source(sid, entry["name"], entry["platform"], listing, domains, tuple(entry["doc_types"]),
-                  region, local, int(entry.get("priority", 50)), politeness, bool(entry.get("reachable", True)))
+                  region, local, int(entry.get("priority", 50)), politeness, bool(entry.get("reachable", True)), api)
+
+
+def _listing_api(sid: str, api: Any, fill, domains: tuple[str, ...]) -> dict[str, Any] | None:
+    if api is None:
+        return None
+    if not isinstance(api, dict) or not isinstance(api.get("url"), str):
+        raise _fail(sid, "listing_api", "needs a url template")
+    known = {"url", "method", "body", "content_type", "size", "first_page", "rows", "fields", "article_url", "total"}
+    unknown = set(api) - known
+    if unknown:
+        raise _fail(sid, "listing_api", f"unknown keys {sorted(unknown)}; known {sorted(known)}")
+    api = {**api, "url": fill(api["url"])}
+    if not any(k in api["url"] + str(api.get("body", "")) for k in ("{page}", "{start}")):
+        raise _fail(sid, "listing_api.url", "needs {page} or {start} (in the url or the body) to page")
+    if str(api.get("method", "GET")).upper() not in ("GET", "POST"):
+        raise _fail(sid, "listing_api.method", f"{api['method']!r} is not GET or POST")
+    host = urlparse(api["url"]).hostname or ""
+    if not any(host == d or host.endswith("." + d) for d in domains):
+        raise _fail(sid, "listing_api.url", f"host {host!r} is not in {list(domains)}")
+    if not isinstance(api.get("fields", {}), dict):
+        raise _fail(sid, "listing_api.fields", "must map title/url/date to the row's keys")
+    return api
 
 
 def load_sources(portal_url: str | None = None, text: str | None = None) -> list[Source]:

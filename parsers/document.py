@@ -28,8 +28,8 @@ def doc_id_for(meta: dict, text: str) -> str:
         key = f"{meta.get('doc_type')}|{meta['doc_number']}"
     elif meta.get("title") and meta.get("publish_date"):
         key = f"{meta.get('doc_type')}|{meta['title']}|{meta['publish_date']}"
-    else:
-        key = "text|" + re.sub(r"\s", "", text)
+    else:  # two notices may share their body (a cited document, a template) but not their title
+        key = "text|" + (meta.get("title") or "") + "|" + re.sub(r"\s", "", text)
     return hashlib.sha256(key.encode("utf-8")).hexdigest()[:20]
 
 
@@ -86,6 +86,8 @@ def parse_extraction(ex: Extraction, **hints) -> list[dict]:
         return [parse_text(body, title=t, extraction=ex.method, flags=ex.flags,
                            **{k: v for k, v in hints.items() if k != "title"}) for t, body in parts]
     title = hints.pop("title", None) or ex.title
+    if ex.meta and "crawl_meta" not in hints:  # a saved page gives what its crawl would have given
+        hints = {**hints, "crawl_meta": ex.meta, "publish_date": hints.get("publish_date") or ex.meta.get("publish_date")}
     return [parse_text(ex.text, title=title, extraction=ex.method, flags=ex.flags, **hints)]
 
 

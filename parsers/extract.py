@@ -9,13 +9,16 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
-from bs4 import BeautifulSoup, UnicodeDammit
+from bs4 import BeautifulSoup, Comment, UnicodeDammit
 
 from parsers.normalize import clean_text
+from parsers.page_meta import PLACEHOLDER, parse_tree, read_page_meta
 
+# the body of an article on the platforms we know (VSB, Hanweb, TRS, UCAP/集约化, gov.cn), then generic
 _CONTENT_SELECTORS = [
-    ".v_news_content", "#vsb_content", "#zoom", ".TRS_Editor", ".article-content", ".detail-content",
-    ".news-body", ".content", "article", ".article", "#content", ".main",
+    ".v_news_content", "#vsb_content", "#zoom", ".TRS_Editor", "#UCAP-CONTENT", "ucapcontent", ".article-content",
+    "#zoomcon", ".detail-content", ".news-body", ".conlun2_box_text", ".content", "article", ".article", "#content",
+    ".main",
 ]
 _DROP_SELECTORS = [
     "script", "style", "noscript", "iframe", "nav", "header", "footer", "form[name=search]",
@@ -34,6 +37,7 @@ class Extraction:
     messages: list[str] = field(default_factory=list)
     pages: int = 0
     title: str | None = None
+    meta: dict[str, str] = field(default_factory=dict)  # what the page shows: publish_date, doc_number …
 
 
 def decode_html(data: bytes, declared: str | None = None) -> str:
@@ -68,7 +72,10 @@ def extract_html(data: bytes, content_type: str | None = None, fragment: str | N
     if content_type and "charset=" in content_type:
         declared = content_type.split("charset=")[-1].strip()
     markup = decode_html(data, declared)
+    page = read_page_meta(parse_tree(markup)) if not fragment else None
     soup = BeautifulSoup(markup, "lxml")
+    for note in soup.find_all(string=lambda s: isinstance(s, Comment)):
+        note.extract()  # CMS markers (<!--<$[信息内容]>begin-->) and commented-out markup
     title = None
     root = soup
     if fragment:
@@ -94,13 +101,12 @@ def extract_html(data: bytes, content_type: str | None = None, fragment: str | N
         if main is None:  # densest block of text
             blocks = root.find_all(["div", "td", "article", "section"]) or [root]
             main = max(blocks, key=lambda b: len(b.get_text(strip=True)) - 30 * len(b.find_all("a")))
-        heading = soup.find(["h1", "h2"], class_=re.compile("title", re.I))
-        title = heading.get_text(" ", strip=True) if heading else None
+        title = page.title
     else:
         main = root
-    text = clean_text(_block_text(main))
+    text = clean_text(PLACEHOLDER.sub("", _block_text(main)))
     flags = [] if text.strip() else ["empty"]
-    return Extraction(text, "html", flags, [], 0, title)
+    return Extraction(text, "html", flags, [], 0, title, page.as_dict() if page else {})
 
 
 _PAGE_NO = re.compile(r"^[\s—–\-－_·•]*(?:第\s*)?\d{1,4}(?:\s*页)?(?:\s*/\s*\d+\s*页?)?[\s—–\-－_·•]*$")

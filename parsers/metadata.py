@@ -430,9 +430,10 @@ def build_metadata(text: str, *, title: str | None, doc_type: str | None, region
         meta.doc_type, source["doc_type"] = "work_report", "title" if titled else "body"
     elif re.search(r"〔\d{4}〕\d+号", head) or re.search(r"(?:通知|意见|办法|方案)$", meta.title or ""):
         meta.doc_type, source["doc_type"] = "policy", "body"
-    if not meta.doc_number:
-        match = re.search(r"[\u4e00-\u9fff]{1,8}〔\d{4}〕\d+号", head)
-        meta.doc_number = match.group(0) if match else None
+    if not meta.doc_number:  # the page's own number: on a line of its own under the title, not one it cites
+        from parsers.page_meta import own_doc_number
+
+        meta.doc_number = own_doc_number([ln.strip() for ln in text[:3000].split("\n") if ln.strip()], meta.title)
     if meta.doc_type in ("work_report", "other"):
         meta.meeting_date = meeting_date(text)
         meta.speaker, meta.speaker_title = speaker(text) if meta.doc_type == "work_report" else (None, None)
@@ -462,16 +463,18 @@ def build_metadata(text: str, *, title: str | None, doc_type: str | None, region
     year, where = None, None
     if crawl_meta.get("report_year"):
         year, where = int(crawl_meta["report_year"]), "crawl"
-    elif meta.doc_type == "work_report" or meta.doc_type == "other":
-        ladder = (("meeting_line", lambda: int(meta.meeting_date[:4]) if meta.meeting_date else None),
-                  ("title", lambda: year_from_title(meta.title)),
-                  ("body", lambda: year_from_body(text)[0]))
+    elif meta.doc_type in ("work_report", "other"):
+        # the body's cues date a work report; a bulletin or news item has no report year of its own
+        ladder = [("meeting_line", lambda: int(meta.meeting_date[:4]) if meta.meeting_date else None),
+                  ("title", lambda: year_from_title(meta.title))]
+        if meta.doc_type == "work_report":
+            ladder.append(("body", lambda: year_from_body(text)[0]))
         for name, read in ladder:
             year = read()
             if year:
                 where = name
                 break
-        if not year and meta.publish_date and meta.publish_date[:4].isdigit():
+        if not year and meta.doc_type == "work_report" and meta.publish_date and meta.publish_date[:4].isdigit():
             year, where = int(meta.publish_date[:4]), "crawl"
     else:
         date = written or meta.publish_date

@@ -15,11 +15,28 @@ GOOD = """
 
 def test_bundled_registry_lists_every_platform():
     sources = load_sources("http://127.0.0.1:9")
-    assert {s.platform for s in sources} == {"vsb", "sdjy", "trs", "aggregator"}
+    assert {s.platform for s in sources} == {"vsb", "sdjy", "trs", "hanweb", "jxjy", "aggregator"}
     lz = get_source("luozhuang_zfgzbg", "http://127.0.0.1:9")
     assert lz.listing_urls[0].startswith("http://127.0.0.1:9/luozhuang/")
     assert lz.allowed_domains == ("127.0.0.1",)
     assert lz.region.code == "371311"
+
+
+def test_listing_api_is_validated():
+    api = GOOD + """  listing_api:
+    url: "https://www.example.gov.cn/api/list?pageNo={page}&size={size}"
+    size: 20
+    rows: data.list
+    fields: {title: title, url: link, date: pubDate}
+"""
+    (src,) = load_sources(text=api)
+    assert src.listing_api["rows"] == "data.list"
+    with pytest.raises(RegistryError, match="needs {page} or {start}"):
+        load_sources(text=api.replace("pageNo={page}", "pageNo=1"))
+    with pytest.raises(RegistryError, match="is not in"):
+        load_sources(text=api.replace("https://www.example.gov.cn/api", "https://elsewhere.example.com/api"))
+    with pytest.raises(RegistryError, match="unknown keys"):
+        load_sources(text=api.replace("size: 20", "size: 20\n    pagesize: 3"))
 
 
 def test_new_county_is_a_data_only_change():

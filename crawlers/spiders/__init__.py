@@ -2,6 +2,8 @@
 the run's PortalSpider."""
 
 from crawlers.spiders.aggregator import AggregatorSpider
+from crawlers.spiders.hanweb import HanwebSpider
+from crawlers.spiders.jxjy import JxjySpider
 from crawlers.spiders.sdjy import SdjySpider
 from crawlers.spiders.trs import TrsSpider
 from crawlers.spiders.vsb import VsbSpider
@@ -10,7 +12,10 @@ SPIDER_BY_PLATFORM = {
     "vsb": VsbSpider,
     "sdjy": SdjySpider,
     "trs": TrsSpider,
+    "hanweb": HanwebSpider,
+    "jxjy": JxjySpider,
     "aggregator": AggregatorSpider,
 }
 
-__all__ = ["SPIDER_BY_PLATFORM", "AggregatorSpider", "SdjySpider", "TrsSpider", "VsbSpider"]
+__all__ = ["SPIDER_BY_PLATFORM", "AggregatorSpider", "HanwebSpider", "JxjySpider", "SdjySpider", "TrsSpider",
+           "VsbSpider"]

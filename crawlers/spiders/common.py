@@ -14,6 +14,7 @@ from scrapy.http import Response
 
 from crawlers.middlewares import utcnow
 from crawlers.registry import Source, get_source
+from parsers.page_meta import read_page_meta
 
 # Listing titles that mention a report but are not one.
 _NOT_A_REPORT = re.compile(r"图解|解读|问答|视频|答记者问|新闻发布|发布会|重点任务|分工|落实情况|完成情况|征求意见|座谈会|建议|提案")
@@ -136,6 +137,12 @@ class PlatformSpider:
 
     # --- listings -------------------------------------------------------------------------------
     def start_requests(self):
+        if self.source.listing_api:  # the page fetches its list from an API: so do we
+            from crawlers.spiders import listing_api
+
+            yield listing_api.page_request(self, int(self.source.listing_api.get("first_page", 1)),
+                                           referer=self.source.listing_urls[0])
+            return
         for url in self.source.listing_urls:
             yield self.request(url, self.parse_listing, cb_kwargs={"root": url})
 
@@ -157,8 +164,15 @@ class PlatformSpider:
         has been walked to its end, a nightly run stops at the first page whose rows are all
         known from earlier runs (a new report pushes rows down; the page after it is known)."""
         root = root or response.url
+        api = None
+        if self.source.listing_api:
+            from crawlers.spiders import listing_api as api
+        if api:
+            page_rows = api.rows(self, response) if api.is_api_response(response) else api.html_rows(self, response)
+        else:
+            page_rows = self.listing_rows(response)
         dates, seen, new, rows_known, rows = [], 0, 0, True, 0
-        for title, url, date, row in self.listing_rows(response):
+        for title, url, date, row in page_rows:
             rows += 1
             dates.append(date)
             rows_known = rows_known and url in self.state.rows
@@ -178,15 +192,23 @@ class PlatformSpider:
         self._stat("listing_rows", rows)
         if self.listing_dates_are_report_dates and page_is_older(self.year, dates):
             return
-        nexts = self.next_pages(response)
+        nexts = api.next_pages(self, response, rows) if api else self.next_pages(response)
         complete = self.state.listings.get(root, {}).get("complete")
         if self.year is None and not nexts:
             self.state.listings[root] = {"complete": True}
         if self.year is None and complete and rows and rows_known and new == 0:
             self._stat("listing_stopped_early")
             return
-        for url in nexts:
-            yield self.request(response.urljoin(url), self.parse_listing, cb_kwargs={"root": root})
+        yield from self.next_requests(response, root, nexts)
+
+    def next_requests(self, response: Response, root: str, nexts: list[str]):
+        """Requests for the listing's next pages (a platform whose paging is an API call, not a
+        link, makes its own)."""
+        for nxt in nexts:
+            if isinstance(nxt, scrapy.Request):  # an API call the page would make (POST, JSON…)
+                yield nxt.replace(callback=self.parse_listing, cb_kwargs={"root": root})
+            else:
+                yield self.request(response.urljoin(nxt), self.parse_listing, cb_kwargs={"root": root})
 
     def new_document(self, response: Response, row, url: str, title: str, doc_type: str, date: str):
         if not self.in_domain(url):
@@ -194,15 +216,16 @@ class PlatformSpider:
             return
         yield self.request(url, self.parse_article, cb_kwargs={"listing_title": title, "doc_type": doc_type, "date": date})
 
-    def next_pages(self, response: Response) -> list[str]:
+    def next_pages(self, response: Response) -> list:
+        """The next listing pages: URLs, or requests when the page calls an API for them."""
         return response.xpath('//a[normalize-space(text())="下页" or normalize-space(text())="下一页"]/@href').getall()
 
     def publish_date(self, response: Response, meta: dict[str, str], listing_date: str) -> str | None:
         return meta.get("publish_date") or meta.get("written_date") or listing_date or None
 
     def parse_article(self, response: Response, listing_title: str, doc_type: str, date: str):
-        meta = normalise_meta(table_meta(response))
-        title = article_title(response, meta, listing_title)
+        meta = read_page_meta(response.selector.root).as_dict()
+        title = meta.pop("title", None) or listing_title
         item = self.make_item(response, title=title, doc_type=doc_type,
                               publish_date=self.publish_date(response, meta, date), meta=meta,
                               listing_title=listing_title, listing_date=date)
@@ -290,17 +313,6 @@ def _compiled(row_css: str, link_css: str, date_css: str):
             CSSSelector(date_css.replace("::text", ""), translator="html"))
 
 
-_ARTICLE_TITLE = (".article-title::text, .detail-title::text, .article h1::text, .article h2::text, "
-                  ".detail h1::text, .title::text")
-
-
-def article_title(response: Response, meta: dict[str, str], listing_title: str) -> str:
-    """The metadata table's title, else the article's own heading (not the site banner's
-    <h1>), else the listing's link text."""
-    heading = (response.css(_ARTICLE_TITLE).get() or "").strip()
-    return meta.pop("title", None) or heading or listing_title
-
-
 def attachment_links(response: Response) -> list[str]:
     links = []
     for anchor in response.css("a[href]"):
@@ -310,26 +322,3 @@ def attachment_links(response: Response) -> list[str]:
             if not href.startswith("javascript"):
                 links.append(href)
     return links
-
-
-def table_meta(response: Response) -> dict[str, str]:
-    """Key/value pairs of a metadata table (th/td or 'key：' td pairs), keys without spaces."""
-    meta: dict[str, str] = {}
-    for row in response.css("table tr"):
-        cells = [" ".join(c.css("::text").getall()).strip() for c in row.css("th, td")]
-        for i in range(0, len(cells) - 1, 2):
-            key = re.sub(r"[\s\xa0：:]", "", cells[i])
-            if key and len(key) <= 8:
-                meta[key] = cells[i + 1].strip()
-    return meta
-
-
-META_FIELDS = {
-    "索引号": "index_no", "文号": "doc_number", "发布机构": "publisher", "成文日期": "written_date",
-    "发文日期": "written_date", "公开日期": "publish_date", "发布日期": "publish_date",
-    "信息名称": "title", "标题": "title", "有效性": "validity",
-}
-
-
-def normalise_meta(raw: dict[str, str]) -> dict[str, str]:
-    return {META_FIELDS[k]: v for k, v in raw.items() if k in META_FIELDS and v}
