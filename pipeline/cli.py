@@ -254,7 +254,8 @@ def cmd_demo(args) -> int:
     print("Documents found per source (crawl):")
     for r in results:
         print(f"  {r.source_id:<20} {r.items:3d}  ({r.responses} responses, statuses {dict(sorted(r.status_counts.items()))})")
-    print(f"\nPublished: {summary.documents} documents ({summary.duplicates} duplicate copy merged), "
+    copies = "copy" if summary.duplicates == 1 else "copies"
+    print(f"\nPublished: {summary.documents} documents ({summary.duplicates} duplicate {copies} merged), "
           f"{summary.indicators} indicators, {summary.tasks} policy tasks, report years {summary.years}")
     print("\nIndicators per document:")
     for region, title, year, n in summary.per_document:

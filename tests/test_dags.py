@@ -128,8 +128,8 @@ def test_nightly_dag_crawls_the_portal_and_publishes_to_s3(airflow_home, moto_s3
     out = harness(s3_env(airflow_home, moto_s3), "govreports_nightly", json.dumps(conf))
     assert out["state"] == "success", {k: v for k, v in out.items() if k != "log"}
     crawls = sorted(k for k in out["tasks"] if k.startswith("crawl["))
-    assert crawls == ["crawl[cyyq_zfgzbg]", "crawl[hedong_zfgzbg]", "crawl[linzi_zfgzbg]", "crawl[luozhuang_zfgw]",
-                      "crawl[luozhuang_zfgzbg]", "crawl[qingdao_zfgzbg]"]
+    assert crawls == ["crawl[cyyq_zfgzbg]", "crawl[guanxian_zfgzbg]", "crawl[hedong_zfgzbg]", "crawl[jinxiang_zfgzbg]",
+                      "crawl[linzi_zfgzbg]", "crawl[luozhuang_zfgw]", "crawl[luozhuang_zfgzbg]", "crawl[qingdao_zfgzbg]"]
     docs = read_table(moto_s3, "nightly", "documents")
     assert len(docs) == 14 and docs.doc_id.is_unique
     assert set(read_table(moto_s3, "nightly", "indicators").parser_version) == {PARSER_VERSION}
@@ -154,7 +154,7 @@ def test_nightly_fails_the_silent_source_and_publishes_the_others(airflow_home, 
     assert tasks["publish[-1]"] == "success" and tasks["source_health[-1]"] == "success"
     assert tasks["check_crawls[-1]"] == "failed"
     assert "crawl of source luozhuang_zfgzbg failed: source luozhuang_zfgzbg: found no documents" in out["log"]
-    assert "1 of 6 source(s) failed to crawl: luozhuang_zfgzbg" in out["log"]
+    assert "1 of 8 source(s) failed to crawl: luozhuang_zfgzbg" in out["log"]
     docs = arrow_dataset(store, "documents").to_table().to_pandas()
     health = arrow_dataset(store, "source_health").to_table().to_pandas().set_index("source_id")
     assert health.loc["luozhuang_zfgzbg", "status"] == "silent" and (health.drop("luozhuang_zfgzbg").status == "ok").all()

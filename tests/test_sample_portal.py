@@ -5,7 +5,7 @@ import urllib.request
 import pdfplumber
 import pytest
 
-from crawlers.sample_portal.site import build_site
+from crawlers.sample_portal.site import JINXIANG_PROXY, Resource, build_site, resolve
 
 
 def fetch(url):
@@ -27,7 +27,18 @@ def test_portal_serves_robots_gbk_and_a_dead_link(portal):
 def test_pages_are_deterministic():
     a, b = build_site(), build_site()
     assert a.keys() == b.keys()
-    assert all(a[k].body == b[k].body for k in a)
+    assert all(a[k].body == b[k].body for k in a if isinstance(a[k], Resource))
+    form = b"col=1&webid=42&path=/&columnid=3321&unitid=18801"
+    assert resolve(a, f"{JINXIANG_PROXY}?startrecord=16&endrecord=60&perpage=15", form).body == \
+        resolve(b, f"{JINXIANG_PROXY}?startrecord=16&endrecord=60&perpage=15", form).body
+
+
+def test_hanweb_dataproxy_answers_records_like_jpage(portal):
+    url = f"{portal.url}{JINXIANG_PROXY}?startrecord=16&endrecord=30&perpage=15"
+    req = urllib.request.Request(url, data=b"col=1&appid=1&webid=42&path=/&columnid=3321&unitid=18801", method="POST")
+    with urllib.request.urlopen(req, timeout=10) as resp:
+        xml = resp.read().decode()
+    assert "<totalrecord>72</totalrecord>" in xml and xml.count("<record>") == 15
 
 
 def test_report_pdf_has_extractable_chinese_and_page_furniture():

@@ -6,7 +6,7 @@ import pytest
 from scrapy.http import HtmlResponse, Request
 
 import crawlers.spiders.common as common
-from crawlers.sample_portal.site import build_site
+from crawlers.sample_portal.site import build_site, resolve
 from crawlers.spiders import SPIDER_BY_PLATFORM
 from tests.conftest import run_cli
 
@@ -14,8 +14,8 @@ BASE = "http://portal.test"
 SITE = build_site()
 
 
-def response_for(url: str, **meta) -> HtmlResponse:
-    res = SITE[url[len(BASE):]]
+def response_for(url: str, body: bytes = b"", **meta) -> HtmlResponse:
+    res = resolve(SITE, url[len(BASE):], body)
     return HtmlResponse(url=url, body=res.body, headers={"Content-Type": res.content_type},
                         request=Request(url, meta=meta))
 
@@ -37,9 +37,10 @@ def follow(spider, response, callback):
     items = []
     for out in callback(response):
         if isinstance(out, Request):
-            if out.url[len(BASE):] not in SITE:
+            if resolve(SITE, out.url[len(BASE):], out.body) is None:
                 continue  # the dead link
-            resp = response_for(out.url, raw={"sha256": "x" * 64, "key": "raw/xx/x.bin", "content_type": "t"})
+            resp = response_for(out.url, out.body, raw={"sha256": "x" * 64, "key": "raw/xx/x.bin", "content_type": "t"},
+                                **{k: v for k, v in out.meta.items() if k.startswith(("hanweb_", "api_"))})
             items.extend(follow(spider, resp, lambda r, o=out: o.callback(r, **o.cb_kwargs)))
         else:
             items.append(out)
@@ -52,6 +53,8 @@ def follow(spider, response, callback):
     ("hedong_zfgzbg", ["2023年河东区政府工作报告"]),
     ("linzi_zfgzbg", ["2021年临淄区政府工作报告"]),
     ("qingdao_zfgzbg", ["2021年青岛市政府工作报告"]),
+    ("jinxiang_zfgzbg", ["2021年金乡县政府工作报告"]),
+    ("guanxian_zfgzbg", ["2021年冠县政府工作报告"]),
 ])
 def test_platform_spider_offline(source_id, expected):
     spider = spider_for(source_id)
@@ -94,10 +97,76 @@ def test_crawl_every_source_over_http(portal, tmp_path):
     stats = {r["source_id"]: r for r in json.loads((tmp_path / "stats.json").read_text())}
     assert {k: v["items"] for k, v in stats.items()} == {
         "luozhuang_zfgzbg": 1, "luozhuang_zfgw": 1, "hedong_zfgzbg": 1, "linzi_zfgzbg": 1,
-        "qingdao_zfgzbg": 1, "cyyq_zfgzbg": 10}
+        "qingdao_zfgzbg": 1, "cyyq_zfgzbg": 10, "jinxiang_zfgzbg": 1, "guanxian_zfgzbg": 1}
     assert stats["luozhuang_zfgzbg"]["status_counts"].get("404") == 1
     manifests = list((store / "crawl" / "items").rglob("*.jsonl"))
-    assert len(manifests) == 6
+    assert len(manifests) == 8
     raw = list((store / "raw").rglob("*.*"))
     assert any(p.suffix == ".pdf" for p in raw) and any(p.suffix == ".docx" for p in raw)
     assert portal.hits.get("/agg/member/login") is None  # robots.txt-disallowed, never fetched
+
+
+def test_hanweb_column_pages_through_dataproxy_like_its_page_script():
+    from crawlers.sample_portal.site import JINXIANG_PROXY
+
+    spider = spider_for("jinxiang_zfgzbg")
+    first = response_for(spider.source.listing_urls[0])
+    out = list(spider.parse_listing(first))
+    (nxt,) = [r for r in out if r.callback == spider.parse_listing]
+    assert nxt.method == "POST" and nxt.url.startswith(f"{BASE}{JINXIANG_PROXY}?startrecord=16&endrecord=60&perpage=15")
+    assert b"columnid=3321" in nxt.body and b"unitid=18801" in nxt.body
+    follow(spider, first, spider.parse_listing)
+    total_records = SITE["/jinxiang/col/col3321/index.html"].body.decode().split("totalRecord:")[1].split(",")[0]
+    assert len(spider.state.rows) == int(total_records)  # every record of the column was listed, none twice
+
+
+def test_trs_table_rows_and_create_page_html_paging():
+    spider = spider_for("guanxian_zfgzbg")
+    first = response_for(spider.source.listing_urls[0])
+    rows = list(spider.listing_rows(first))
+    assert len(rows) == 15 and all(url.endswith(".shtml") and date for _, url, date, _ in rows)
+    assert spider.next_pages(first) == ["index_1.shtml"]
+    follow(spider, first, spider.parse_listing)
+    assert len(spider.state.rows) == 62
+
+
+def test_listing_api_rows_and_paging():
+    from scrapy.http import TextResponse
+
+    from crawlers.registry import load_sources
+
+    (source,) = load_sources(text="""
+- id: api_site
+  name: 某市人民政府 政策文件
+  platform: trs
+  listing_urls: ["https://www.example.gov.cn/zcwj/index.html"]
+  allowed_domains: ["example.gov.cn"]
+  doc_types: [policy]
+  region: {name: 冠县, code: "371525", admin_level: county, province: 山东省, parent: 聊城市}
+  listing_api:
+    url: "https://www.example.gov.cn/api/list?pageNo={page}&pageSize={size}"
+    size: 2
+    rows: data.list
+    fields: {title: title, url: id, date: pubDate}
+    article_url: "https://www.example.gov.cn/zcwj/detail.html?id={id}"
+    total: data.total
+""")
+    spider = SPIDER_BY_PLATFORM["trs"](source=source)
+    (start,) = list(spider.start_requests())
+    assert start.url == "https://www.example.gov.cn/api/list?pageNo=1&pageSize=2"
+    assert start.headers.get("Referer") == b"https://www.example.gov.cn/zcwj/index.html"
+
+    def page(n, rows):
+        body = json.dumps({"data": {"total": 3, "list": rows}}, ensure_ascii=False).encode()
+        return TextResponse(url=f"https://www.example.gov.cn/api/list?pageNo={n}&pageSize=2", body=body,
+                            headers={"Content-Type": "application/json"}, request=Request("https://x", meta={"api_page": n}))
+
+    rows1 = [{"title": "某市关于印发甲方案的通知", "id": 11, "pubDate": "2024-03-02 10:00"},
+             {"title": "某市关于乙的意见", "id": 12, "pubDate": "2024-02-20"}]
+    out = list(spider.parse_listing(page(1, rows1)))
+    articles = [r.url for r in out if r.callback == spider.parse_article]
+    assert articles == ["https://www.example.gov.cn/zcwj/detail.html?id=11", "https://www.example.gov.cn/zcwj/detail.html?id=12"]
+    (nxt,) = [r for r in out if r.callback == spider.parse_listing]
+    assert nxt.url.endswith("pageNo=2&pageSize=2")
+    out = list(spider.parse_listing(page(2, [{"title": "某市关于丙的通知", "id": 13, "pubDate": "2024-01-05"}])))
+    assert [r for r in out if r.callback == spider.parse_listing] == []  # 3 rows in all: done

@@ -32,7 +32,7 @@ def test_status_is_zero_when_all_sources_work_and_names_failing_and_silent_ones(
         code, out, err = status(store, "--publish")
         assert code == 0, out + err
         rows = {ln.split()[0]: ln for ln in out.splitlines()[2:] if ln and not ln.startswith(" ")}
-        assert len(rows) == 6 and all(" ok " in ln for ln in rows.values())
+        assert len(rows) == 8 and all(" ok " in ln for ln in rows.values())
         assert "HTTP 404 ×1" in rows["luozhuang_zfgzbg"]  # the portal's dead link: reported, not failing
         assert "2019–2021 (3)" in rows["cyyq_zfgzbg"]  # report years of the documents published from it
 
@@ -47,13 +47,13 @@ def test_status_is_zero_when_all_sources_work_and_names_failing_and_silent_ones(
     assert table["hedong_zfgzbg"].split()[1] == "FAILING" and "HTTP 500 ×3" in table["hedong_zfgzbg"]
     assert all(table[s].split()[1] == "ok" for s in ("linzi_zfgzbg", "qingdao_zfgzbg", "cyyq_zfgzbg", "luozhuang_zfgw"))
     assert "source luozhuang_zfgzbg: found no documents" in out
-    assert "2 of 6 source(s) need attention: hedong_zfgzbg, luozhuang_zfgzbg" in err
+    assert "2 of 8 source(s) need attention: hedong_zfgzbg, luozhuang_zfgzbg" in err
 
     code, out, _ = status(store, "--json", "--source", "linzi_zfgzbg")
     assert code == 0 and [r["source_id"] for r in json.loads(out)] == ["linzi_zfgzbg"]
     # today's snapshot replaced, not appended: one row per source
     health = pd.read_parquet(store / "datasets" / "source_health")
-    assert len(health) == 6 and set(health.status) == {"ok", "failing", "silent"}
+    assert len(health) == 8 and set(health.status) == {"ok", "failing", "silent"}
     assert health.set_index("source_id").loc["hedong_zfgzbg", "failed_runs_in_a_row"] == 1
 
 

@@ -13,7 +13,13 @@ import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
-from crawlers.sample_portal.site import FAULT_NAMES, QINGDAO_COLUMN, REDIRECT_LOOP_PATH, build_site
+from crawlers.sample_portal.site import (
+    FAULT_NAMES,
+    QINGDAO_COLUMN,
+    REDIRECT_LOOP_PATH,
+    build_site,
+    resolve,
+)
 
 FAULTS = set(FAULT_NAMES)
 LAST_MODIFIED = "Mon, 01 Jul 2024 08:00:00 GMT"
@@ -26,7 +32,8 @@ WAF_COOKIE = "waf_token=passed"
 # first listing pages: with 'rate_limit' each answers its first request with 429 + Retry-After
 RATE_LIMITED = {"/luozhuang/zfxxgk/zfgzbg.htm", "/luozhuang/zfgw/lzbz.htm", "/hedong/zwgk/zfgzbg.htm",
                 "/linzi/gongkai/site_lzqzf/channel_8a5d8e7f6b1c4d3e9f0a1b2c/",
-                "/qingdao/zwgk/zdgk/ghjh/zfgzbg/index.shtml", "/agg/info/1009/page/1"}
+                "/qingdao/zwgk/zdgk/ghjh/zfgzbg/index.shtml", "/agg/info/1009/page/1",
+                "/jinxiang/col/col3321/index.html", "/guanxian/zwgk/zfgzbg/index.shtml"}
 
 
 class _Handler(BaseHTTPRequestHandler):
@@ -42,6 +49,10 @@ class _Handler(BaseHTTPRequestHandler):
     def do_GET(self) -> None:
         self._serve(head=False)
 
+    def do_POST(self) -> None:  # the API calls of a platform's page scripts (Hanweb dataproxy.jsp)
+        length = int(self.headers.get("Content-Length") or 0)
+        self._serve(head=False, request_body=self.rfile.read(length) if length else b"")
+
     def _send(self, status: int, ctype: str, body: bytes, headers: dict[str, str] | None = None,
               head: bool = False, length: int | None = None) -> None:
         self.send_response(status)
@@ -53,7 +64,7 @@ class _Handler(BaseHTTPRequestHandler):
         if not head and body:
             self.wfile.write(body)
 
-    def _serve(self, head: bool) -> None:
+    def _serve(self, head: bool, request_body: bytes = b"") -> None:
         portal = self.portal
         faults, routes = portal.faults, portal.routes
         path = self.path
@@ -76,7 +87,7 @@ class _Handler(BaseHTTPRequestHandler):
         if "rate_limit" in faults and first_hit and path in RATE_LIMITED:
             self._send(429, "text/html", b"<h1>429 Too Many Requests</h1>", {"Retry-After": "1"}, head)
             return
-        resource = routes.get(path)
+        resource = resolve(routes, path, request_body)
         if resource is None:
             self._send(404, "text/html; charset=utf-8", b"<html><body><h1>404 Not Found</h1></body></html>", None, head)
             return

@@ -2,7 +2,9 @@
 
 Each site imitates one portal platform of DESIGN.md under its own path prefix:
 /luozhuang (VSB, UTF-8), /hedong (VSB, GBK), /linzi (Shandong intensive platform),
-/qingdao (TRS WCM) and /agg (an aggregator with many reports per page). Listings have
+/qingdao (TRS WCM, list rows), /guanxian (TRS WCM, table rows), /jinxiang (Hanweb jcms: rows
+in an XML datastore, paging through dataproxy.jsp) and /agg (an aggregator with many reports per
+page), built from the shapes of real pages (tests/fixtures/realpages). Listings have
 pagination, dates and unrelated articles; one report link is dead (404).
 """
 
@@ -32,6 +34,28 @@ class Resource:
     content_type: str
     status: int = 200
     headers: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass
+class Dynamic:
+    """A resource computed from the request: an API the platform's page script calls
+    (Hanweb's dataproxy.jsp answers POST startrecord/endrecord with XML records)."""
+    respond: object  # (query: dict[str, str], form: dict[str, str]) -> Resource
+
+
+def resolve(routes: dict, path: str, body: bytes = b"") -> Resource | None:
+    """The resource for a request path (with its query) and body, static or dynamic."""
+    from urllib.parse import parse_qsl
+
+    found = routes.get(path)
+    if isinstance(found, Resource):
+        return found
+    base, _, query = path.partition("?")
+    dynamic = routes.get(base)
+    if isinstance(dynamic, Dynamic):
+        form = dict(parse_qsl(body.decode("utf-8", "replace"))) if body else {}
+        return dynamic.respond(dict(parse_qsl(query)), form)
+    return None
 
 
 def seed_text(name: str) -> str:
@@ -140,6 +164,8 @@ def build_site(faults: frozenset[str] | set[str] = frozenset()) -> dict[str, Res
     _build_linzi(add_html, routes, faults)
     _build_qingdao(add_html, faults)
     _build_aggregator(add_html, faults)
+    _build_jinxiang(add_html, routes)
+    _build_guanxian(add_html)
     return routes
 
 
@@ -437,3 +463,108 @@ def _build_aggregator(add_html, faults) -> None:
 <div class="pages">{links}{nxt} <span>共 {len(pages)} 页</span></div>
 <div class="side"><p>招商中心</p><p>400-162-2002</p><ul><li>联系我们</li><li>企业入驻</li></ul></div>"""
         add_html(f"/agg/info/1009/page/{n}", _page("政府工作报告", site, "utf-8", nav, main))
+
+
+# --- Hanweb jcms (金乡县): rows as XML records in the column page, more from dataproxy.jsp -----------
+
+JINXIANG_COLUMN = "/jinxiang/col/col3321/index.html"
+JINXIANG_PROXY = "/jinxiang/module/web/jpage/dataproxy.jsp"
+JINXIANG_ARTICLE = "/jinxiang/art/2021/1/25/art_3321_2950012.html"
+HANWEB_PER_PAGE = 15
+
+
+def _hanweb_record(title: str, href: str, date: str) -> str:
+    return (f'<record><![CDATA[<li><a href="{href}" target="_blank" title="{_esc(title)}">{_esc(title)}</a>'
+            f'<span class="bt-data-time">{date}</span></li>]]></record>')
+
+
+def _build_jinxiang(add_html, routes) -> None:
+    site = "金乡县人民政府"
+    nav = ('<li><a href="/jinxiang/index.html">首页</a></li><li><a href="/jinxiang/col/col3301/index.html">政务公开</a></li>'
+           f'<li><a href="{JINXIANG_COLUMN}">政府工作报告</a></li>')
+    entry = next(e for e in aggregator_entries() if "金乡县" in e["title"])
+    rows = [("2021年金乡县政府工作报告", JINXIANG_ARTICLE, "2021-01-25"),
+            ("金乡县2020年政府工作报告解读", "/jinxiang/art/2021/1/26/art_3321_2950013.html", "2021-01-26")]
+    rows += [(t, f"/jinxiang/art/{d[:4]}/{int(d[5:7])}/{int(d[8:])}/art_3321_{2940000 + i}.html", d)
+             for i, (t, d) in enumerate(fillers("金乡县", 70, "2021-04-20"))]
+    rows.sort(key=lambda r: r[2], reverse=True)
+    records = [_hanweb_record(*r) for r in rows]
+    query = "page=1&webid=42&path=/&columnid=3321&unitid=18801&webname=%E9%87%91%E4%B9%A1%E5%8E%BF&permissiontype=0"
+    store = (f'<div id="18801"><script type="text/xml"><datastore><nextgroup><![CDATA[<a href="{JINXIANG_PROXY}?{query}"></a>]]>'
+             f'</nextgroup><recordset>{"".join(records[:HANWEB_PER_PAGE])}</recordset></datastore></script></div>'
+             f'<script type="text/javascript">$(function(){{$("#18801").jpage({{dataStore: dataStore, perPage:{HANWEB_PER_PAGE},'
+             f' totalRecord:{len(records)}, proxyUrl:"{JINXIANG_PROXY}", groupSize:3}});}});</script>')
+    main = f'<div class="bt-position">当前位置：首页 &gt; 政务公开 &gt; 政府工作报告</div><div class="bt-list">{store}</div>'
+    add_html(JINXIANG_COLUMN, _page("政府工作报告", site, "utf-8", nav, main).replace(
+        "<title>", '<meta name="SiteName" content="金乡县人民政府"><meta name="ColumnName" content="政府工作报告"><title>', 1))
+
+    def proxy(query: dict, form: dict) -> Resource:
+        start, end = int(query.get("startrecord", 1)), int(query.get("endrecord", HANWEB_PER_PAGE))
+        if form.get("columnid") != "3321":
+            return Resource(b"<datastore><totalrecord>0</totalrecord><recordset></recordset></datastore>", "text/xml")
+        chunk = records[max(start - 1, 0):end]
+        xml = (f'<?xml version="1.0" encoding="UTF-8"?><datastore><totalrecord>{len(records)}</totalrecord>'
+               f'<totalpage>{-(-len(records) // HANWEB_PER_PAGE)}</totalpage><recordset>{"".join(chunk)}</recordset></datastore>')
+        return Resource(xml.encode("utf-8"), "text/xml; charset=UTF-8")
+
+    routes[JINXIANG_PROXY] = Dynamic(proxy)
+    for title, href, date in rows:
+        if href == JINXIANG_ARTICLE:
+            continue
+        add_html(href, _hanweb_article(site, nav, title, date, f"<p>{_esc(title)}（略）</p>", index_no=None))
+    body = _paragraphs(_split_inline(entry["body"]))
+    add_html(JINXIANG_ARTICLE, _hanweb_article(site, nav, "2021年金乡县政府工作报告", "2021-01-25", body,
+                                               index_no="11370828004325871F/2021-00012"))
+
+
+def _hanweb_article(site: str, nav: str, title: str, date: str, body: str, index_no: str | None) -> str:
+    """An article as Hanweb jcms renders it: a 索引号 block whose cells hold label and value
+    together, the title and the body between template comments."""
+    block = ""
+    if index_no:
+        block = f"""<div class="screen xxgkTitle"><table border='0' width='99%'><tr>
+<td><b><span>索  引  号: </span></b>{index_no}</td><td><b> 发文机关: </b> 金乡县人民政府办公室</td><td><b>文      号:</b> </td></tr>
+<tr><td><b>主题分类: </b> 综合政务</td><td><b>组配分类: </b> 政府工作报告</td><td><b>成文日期: </b> {date}          </td></tr></table></div>"""
+    main = f"""<!--当前位置开始--><div class="bt-position">当前位置：首页 &gt; 政府工作报告</div><!--当前位置结束-->
+<!--文章正文开始-->{block}
+<div class="bt-article-02"><p class="sp_title con-title"> <!--<$[标题]>begin-->{_esc(title)}<!--<$[标题]>end--></p>
+<div id="zoom"><!--<$[信息内容]>begin--><!--ZJEG_RSS.content.begin--><meta name="ContentStart">{body}<meta name="ContentEnd"><!--ZJEG_RSS.content.end--><!--<$[信息内容]>end--></div></div>"""
+    head = (f'<meta name="SiteName" content="{site}"><meta name="ColumnName" content="政府工作报告">'
+            f'<meta name="ArticleTitle" content="{_esc(title)}"><meta name="PubDate" content="{date} 09:30">'
+            '<meta name="ContentSource" content="金乡县人民政府办公室">')
+    return _page(title, site, "utf-8", nav, main).replace("<title>", head + "<title>", 1)
+
+
+# --- TRS WCM with table rows (冠县) ---------------------------------------------------------------
+
+GUANXIAN_COLUMN = "/guanxian/zwgk/zfgzbg/"
+GUANXIAN_ARTICLE = f"{GUANXIAN_COLUMN}202101/t20210125_4512.shtml"
+
+
+def _build_guanxian(add_html) -> None:
+    site = "冠县人民政府"
+    nav = '<li><a href="/guanxian/index.shtml">首页</a></li><li><a href="/guanxian/zwgk/">政务公开</a></li>'
+    entry = next(e for e in aggregator_entries() if "冠县" in e["title"])
+    rows = [("2021年冠县政府工作报告", "./202101/t20210125_4512.shtml", "2021-01-25"),
+            ("冠县2021年政府工作报告新闻发布会", "./202101/t20210126_4513.shtml", "2021-01-26")]
+    rows += [(t, f"./{d[:4]}{d[5:7]}/t{d.replace('-', '')}_{3000 + i}.shtml", d)
+             for i, (t, d) in enumerate(fillers("冠县", 60, "2021-04-10"))]
+    pages = paginate(rows)
+    for i, chunk in enumerate(pages):
+        table = "".join(f'<tr><td class="bt"><a href="{href}" target="_blank" title="{_esc(t)}">{_esc(t)}</a></td>'
+                        f'<td class="rq">{d}</td></tr>' for t, href, d in chunk)
+        main = (f'<div class="crumbs">首页 &gt; 政务公开 &gt; 政府工作报告</div><table class="list-table">{table}</table>'
+                f'<div class="page"><script>createPageHTML({len(pages)}, {i}, "index", "shtml");</script></div>')
+        add_html(f"{GUANXIAN_COLUMN}{'index' if i == 0 else f'index_{i}'}.shtml", _page("政府工作报告", site, "utf-8", nav, main))
+    for title, href, _date in rows[1:]:
+        add_html(GUANXIAN_COLUMN + href[2:], _page(title, site, "utf-8", nav,
+                 f'<div class="article"><h1>{_esc(title)}</h1><div class="TRS_Editor"><p>（略）</p></div></div>'))
+    head = ('<meta name="SiteName" content="冠县人民政府"><meta name="ColumnName" content="政府工作报告">'
+            '<meta name="ArticleTitle" content="2021年冠县政府工作报告"><meta name="PubDate" content="2021-01-25 16:20">'
+            '<meta name="ContentSource" content="冠县人民政府办公室">')
+    main = f"""<div class="crumbs">首页 &gt; 政务公开 &gt; 政府工作报告</div>
+<div class="detail-article-title"><h2>2021年冠县政府工作报告</h2></div>
+<ul class="detail-article-infos"><li><span><i>时间：</i>2021-01-25 16:20</span><span><i>来源：</i>冠县人民政府办公室</span></li></ul>
+<div class="view TRS_UEDITOR trs_paper_default trs_web"><div class="TRS_Editor">{_paragraphs(_split_inline(entry["body"]))}</div></div>"""
+    add_html(GUANXIAN_ARTICLE, _page("2021年冠县政府工作报告 - 冠县人民政府", site, "utf-8", nav, main).replace(
+        "<title>", head + "<title>", 1))
