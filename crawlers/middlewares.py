@@ -30,7 +30,7 @@ from scrapy.utils.misc import build_from_crawler
 from crawlers.state import ROBOTS_MAX_AGE, CrawlState, load_state, save_state
 from storage import open_store
 from storage.datasets import write_partition
-from storage.raw import put_raw
+from storage.raw import file_name, put_raw
 
 
 def utcnow() -> str:
@@ -176,7 +176,8 @@ class RawStoreMiddleware:
                                     flags=[*response.flags, "not_modified"])
         sha = None
         if response.status == 200 and response.body and not request.url.endswith("/robots.txt"):
-            sha, key, new = put_raw(rec.store, response.body, ctype, response.url)
+            name = file_name(response.headers.get(b"Content-Disposition"), response.url)
+            sha, key, new = put_raw(rec.store, response.body, ctype, response.url, name)
             request.meta["raw"] = {"sha256": sha, "key": key, "content_type": ctype}
             rec.state.http[request.url] = {"etag": _text(etag), "last_modified": _text(modified), "sha256": sha,
                                            "key": key, "content_type": ctype}

@@ -91,7 +91,7 @@ def parse_extraction(ex: Extraction, **hints) -> list[dict]:
     return [parse_text(ex.text, title=title, extraction=ex.method, flags=ex.flags, **hints)]
 
 
-_KIND_BY_SUFFIX = {".pdf": "pdf", ".docx": "docx", ".doc": "doc", ".html": "html", ".htm": "html",
+_KIND_BY_SUFFIX = {".pdf": "pdf", ".docx": "docx", ".doc": "doc", ".wps": "wps", ".html": "html", ".htm": "html",
                    ".shtml": "html", ".txt": "txt"}
 
 

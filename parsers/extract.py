@@ -209,6 +209,20 @@ def extract_docx(data: bytes) -> Extraction:
     return Extraction(text, "docx", [] if text else ["empty"])
 
 
+def extract_doc(data: bytes, kind: str = "doc") -> Extraction:
+    """Legacy Word 97-2003 .doc, and WPS .wps in the same binary format (parsers/msdoc.py)."""
+    from parsers.msdoc import DocError, doc_text
+
+    try:
+        text = clean_text(doc_text(data))
+    except DocError as exc:
+        flag = "encrypted" if "encrypted" in str(exc) else "needs_conversion"
+        return Extraction("", kind, [flag], [f"cannot read .{kind}: {exc}; convert it to DOCX or PDF"])
+    except Exception as exc:  # a damaged file: what can be said is said, the document is kept
+        return Extraction("", kind, ["unreadable"], [f"cannot read .{kind}: {type(exc).__name__}: {exc}"])
+    return Extraction(text, kind, [] if text else ["empty"])
+
+
 def extract_txt(data: bytes) -> Extraction:
     text = decode_html(data) if data[:1] == b"<" else _decode_plain(data)
     cleaned = clean_text(text)
@@ -233,8 +247,8 @@ def extract_bytes(data: bytes, kind: str, content_type: str | None = None,
         return extract_pdf(data)
     if kind == "docx" or (data[:2] == b"PK" and kind != "html"):
         return extract_docx(data)
-    if kind == "doc":
-        return Extraction("", "doc", ["needs_conversion"], ["legacy .doc (OLE) is not parsed; convert to DOCX or PDF"])
+    if kind in ("doc", "wps") or data[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1":
+        return extract_doc(data, kind if kind in ("doc", "wps") else "doc")
     if kind == "html":
         return extract_html(data, content_type, fragment)
     return extract_txt(data)

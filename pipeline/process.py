@@ -21,7 +21,11 @@ from storage.objectstore import ObjectStore
 
 UNKNOWN_YEAR = 0  # partition for documents whose report year could not be read
 _KIND_BY_TYPE = {"application/pdf": "pdf", "application/msword": "doc",
-                 "application/vnd.openxmlformats-officedocument.wordprocessingml.document": "docx"}
+                 "application/vnd.openxmlformats-officedocument.wordprocessingml.document": "docx",
+                 "application/kswps": "wps", "application/wps-office.wps": "wps"}
+# attachments whose text we read, best first; the others (xls, zip, rar, ofd …) are kept in the
+# raw zone and listed on the document, not read
+_TEXT_KINDS = {"pdf": 0, "docx": 1, "doc": 2, "wps": 3}
 
 
 @dataclass
@@ -59,6 +63,18 @@ def _kind(content_type: str | None, key: str) -> str:
     return _KIND_BY_TYPE.get(ctype) or key.rsplit(".", 1)[-1]
 
 
+def attachment_rows(item: dict) -> list[dict]:
+    """The documents dataset's `attachments` list: every file the page linked and the crawl
+    fetched, with its raw-zone key, whatever its kind."""
+    rows = []
+    for att in item.get("attachments") or []:
+        key = att.get("key")
+        rows.append({"url": att.get("url"), "name": att.get("name"),
+                     "kind": _kind(att.get("content_type"), key) if key else None,
+                     "content_type": att.get("content_type"), "sha256": att.get("sha256"), "raw_key": key})
+    return rows
+
+
 def extract_item(store: ObjectStore, item: dict) -> tuple[Extraction, str | None]:
     """The document's text: the article page, or, when the page is only a stub pointing to
     it (under 1000 characters), the attachment carrying the full text. A stub whose
@@ -72,12 +88,10 @@ def extract_item(store: ObjectStore, item: dict) -> tuple[Extraction, str | None
         return page, item.get("page_sha256")
     flags = list(page.flags) if page else []
     messages = list(page.messages) if page else []
-    attachments = sorted(item.get("attachments") or [],
-                         key=lambda a: {"pdf": 0, "docx": 1, "doc": 2}.get(_kind(a.get("content_type"), a.get("key") or ""), 3))
-    for att in attachments:
-        if not att.get("key"):
-            continue
-        ex = extract_bytes(store.get_bytes(att["key"]), _kind(att.get("content_type"), att["key"]))
+    readable = [(_TEXT_KINDS[kind], att, kind) for att in item.get("attachments") or [] if att.get("key")
+                and (kind := _kind(att.get("content_type"), att["key"])) in _TEXT_KINDS]
+    for _, att, kind in sorted(readable, key=lambda r: r[0]):
+        ex = extract_bytes(store.get_bytes(att["key"]), kind)
         if ex.text and len(ex.text) > len(page.text if page else ""):
             ex.title = ex.title or (page.title if page else None)
             ex.flags = sorted(set(ex.flags) | set(flags))
@@ -111,7 +125,7 @@ def parse_item(store: ObjectStore, item: dict) -> dict:
     doc = result["document"]
     doc.update({"source_id": item["source_id"], "url": item["url"], "raw_sha256": sha,
                 "fetched_at": item.get("fetched_at"), "quality_messages": messages,
-                "canonical_doc_id": doc["doc_id"], "also_at": []})
+                "canonical_doc_id": doc["doc_id"], "also_at": [], "attachments": attachment_rows(item)})
     result["priority"] = item.get("priority", 50)
     result["manifest"] = item.get("manifest")
     return result

@@ -87,6 +87,9 @@ def read_dataset(store: ObjectStore, name: str) -> pa.Table:
             col, _, value = part.partition("=")
             typ = schema.field(col).type
             table = table.append_column(col, pa.array([value] * table.num_rows).cast(typ))
+        for fld in schema:  # a partition written under an older contract lacks the newer columns
+            if fld.name not in table.schema.names:
+                table = table.append_column(fld, pa.nulls(table.num_rows, fld.type))
         tables.append(table.select(schema.names).cast(schema))
     if not tables:
         return schema.empty_table()

@@ -7,7 +7,12 @@ from __future__ import annotations
 
 import pyarrow as pa
 
-SCHEMA_VERSION = "2"  # 2: documents.metadata_source (where doc_type, report_year and region came from)
+# 2: documents.metadata_source (where doc_type, report_year and region came from)
+# 3: documents.attachments (every file the page linked: url, name, kind, content type, raw key)
+SCHEMA_VERSION = "3"
+
+ATTACHMENT = pa.struct([("url", pa.string()), ("name", pa.string()), ("kind", pa.string()),
+                        ("content_type", pa.string()), ("sha256", pa.string()), ("raw_key", pa.string())])
 
 METADATA_SOURCE = pa.struct([("doc_type", pa.string()), ("report_year", pa.string()), ("region", pa.string())])
 
@@ -35,6 +40,7 @@ DOCUMENTS = pa.schema([
     ("publisher", pa.string()),
     ("metadata_source", METADATA_SOURCE),  # each: crawl | title | meeting_line | body, null when not found
     ("raw_sha256", pa.string()),
+    ("attachments", pa.list_(ATTACHMENT)),
     ("text", pa.string()),
     ("text_chars", pa.int64()),
     ("extraction", pa.string()),

@@ -18,7 +18,14 @@ def test_demo_publishes_the_expected_documents(demo_store):
     assert docs[["region_name", "admin_level", "report_year"]].notna().all().all()
     qingdao = docs[docs.region_name == "青岛市"].iloc[0]
     assert qingdao.source_id == "qingdao_zfgzbg" and len(qingdao.also_at) == 1  # aggregator copy linked
-    assert set(docs.extraction) == {"html", "pdf"}
+    assert set(docs.extraction) == {"html", "pdf", "doc"}
+    guanxian = docs[docs.region_name == "冠县"].iloc[0]  # a stub page; the report is its Word 97 file
+    assert guanxian.extraction == "doc" and guanxian.text_chars > 10000 and "崔新乐" in guanxian.text
+    assert [(a["kind"], a["name"]) for a in guanxian.attachments] == [("doc", "P020210125561230984712.doc")]
+    jinxiang = docs[docs.region_name == "金乡县"].iloc[0]  # downfile.jsp files: listed, kept, not read
+    listed = {a["kind"]: a for a in jinxiang.attachments}
+    assert listed.keys() == {"xlsx", "zip"} and listed["zip"]["name"] == "2021年政府工作报告图解.zip"
+    assert all(a["raw_key"].endswith("." + a["kind"]) and (store / a["raw_key"]).is_file() for a in listed.values())
     assert "Published: 14 documents" in stdout and "read_parquet" in stdout
 
 

@@ -21,7 +21,7 @@ def test_partition_roundtrip_is_hive_and_typed(tmp_path):
     table = read_dataset(store, "indicators")
     assert table.num_rows == 1 and table.column("report_year").to_pylist() == [2021]
     meta = pq.read_metadata(tmp_path / key).metadata
-    assert meta[b"govreports.schema_version"] == SCHEMA_VERSION.encode() == b"2"
+    assert meta[b"govreports.schema_version"] == SCHEMA_VERSION.encode() == b"3"
 
 
 def test_schema_violation_names_the_column_and_writes_nothing(tmp_path):

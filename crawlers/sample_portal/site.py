@@ -18,6 +18,7 @@ import re
 import zipfile
 from dataclasses import dataclass, field
 from importlib import resources
+from urllib.parse import quote
 
 from crawlers.sample_portal.pdfgen import render_pdf
 
@@ -165,7 +166,7 @@ def build_site(faults: frozenset[str] | set[str] = frozenset()) -> dict[str, Res
     _build_qingdao(add_html, faults)
     _build_aggregator(add_html, faults)
     _build_jinxiang(add_html, routes)
-    _build_guanxian(add_html)
+    _build_guanxian(add_html, routes)
     return routes
 
 
@@ -512,9 +513,58 @@ def _build_jinxiang(add_html, routes) -> None:
         if href == JINXIANG_ARTICLE:
             continue
         add_html(href, _hanweb_article(site, nav, title, date, f"<p>{_esc(title)}（略）</p>", index_no=None))
-    body = _paragraphs(_split_inline(entry["body"]))
+    body = _paragraphs(_split_inline(entry["body"])) + _hanweb_attachments(routes)
     add_html(JINXIANG_ARTICLE, _hanweb_article(site, nav, "2021年金乡县政府工作报告", "2021-01-25", body,
                                                index_no="11370828004325871F/2021-00012"))
+
+
+JINXIANG_DOWNLOAD = "/jinxiang/module/download/downfile.jsp"
+
+
+def _hanweb_attachments(routes) -> str:
+    """Hanweb serves attachments from downfile.jsp as application/octet-stream: only the
+    filename parameter and Content-Disposition (RFC 5987, the name is Chinese) say what they are."""
+    files = [("2101251030.xlsx", "2021年金乡县主要经济指标.xlsx", _xlsx([("指标", "增长"), ("地区生产总值", "6%以上")])),
+             ("2101251031.zip", "2021年政府工作报告图解.zip", _zip({"图解说明.txt": "2021年金乡县政府工作报告图解"}))]
+    links = []
+    for stored, name, data in files:
+        href = f"{JINXIANG_DOWNLOAD}?classid=0&filename={stored}"
+        routes[href] = Resource(data, "application/octet-stream",
+                                headers={"Content-Disposition": f"attachment; filename={stored}; filename*=UTF-8''{quote(name)}"})
+        links.append(f'<p>附件：<a href="{_esc(href)}" target="_blank">{_esc(name)}</a></p>')
+    return "".join(links)
+
+
+_ZIP_TIME = (2021, 1, 25, 9, 0, 0)  # fixed, so the bytes (and their sha256) never change
+
+
+def _zip(members: dict[str, str]) -> bytes:
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as zf:
+        for name, text in members.items():
+            zf.writestr(zipfile.ZipInfo(name, _ZIP_TIME), text.encode("utf-8"))
+    return buf.getvalue()
+
+
+def _xlsx(rows: list[tuple[str, ...]]) -> bytes:
+    """The smallest workbook spreadsheet programs open: one sheet of inline strings."""
+    cells = "".join("<row>" + "".join(f'<c t="inlineStr"><is><t>{_esc(v)}</t></is></c>' for v in row) + "</row>"
+                    for row in rows)
+    ns = "http://schemas.openxmlformats.org"
+    return _zip({
+        "[Content_Types].xml": f'<?xml version="1.0"?><Types xmlns="{ns}/package/2006/content-types">'
+        f'<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
+        f'<Default Extension="xml" ContentType="application/xml"/>'
+        f'<Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>'
+        f'<Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/></Types>',
+        "_rels/.rels": f'<?xml version="1.0"?><Relationships xmlns="{ns}/package/2006/relationships">'
+        f'<Relationship Id="rId1" Type="{ns}/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>',
+        "xl/workbook.xml": f'<?xml version="1.0"?><workbook xmlns="{ns}/spreadsheetml/2006/main" xmlns:r="{ns}/officeDocument/2006/relationships">'
+        '<sheets><sheet name="Sheet1" sheetId="1" r:id="rId1"/></sheets></workbook>',
+        "xl/_rels/workbook.xml.rels": f'<?xml version="1.0"?><Relationships xmlns="{ns}/package/2006/relationships">'
+        f'<Relationship Id="rId1" Type="{ns}/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/></Relationships>',
+        "xl/worksheets/sheet1.xml": f'<?xml version="1.0"?><worksheet xmlns="{ns}/spreadsheetml/2006/main"><sheetData>{cells}</sheetData></worksheet>',
+    })
 
 
 def _hanweb_article(site: str, nav: str, title: str, date: str, body: str, index_no: str | None) -> str:
@@ -541,10 +591,9 @@ GUANXIAN_COLUMN = "/guanxian/zwgk/zfgzbg/"
 GUANXIAN_ARTICLE = f"{GUANXIAN_COLUMN}202101/t20210125_4512.shtml"
 
 
-def _build_guanxian(add_html) -> None:
+def _build_guanxian(add_html, routes) -> None:
     site = "冠县人民政府"
     nav = '<li><a href="/guanxian/index.shtml">首页</a></li><li><a href="/guanxian/zwgk/">政务公开</a></li>'
-    entry = next(e for e in aggregator_entries() if "冠县" in e["title"])
     rows = [("2021年冠县政府工作报告", "./202101/t20210125_4512.shtml", "2021-01-25"),
             ("冠县2021年政府工作报告新闻发布会", "./202101/t20210126_4513.shtml", "2021-01-26")]
     rows += [(t, f"./{d[:4]}{d[5:7]}/t{d.replace('-', '')}_{3000 + i}.shtml", d)
@@ -562,9 +611,15 @@ def _build_guanxian(add_html) -> None:
     head = ('<meta name="SiteName" content="冠县人民政府"><meta name="ColumnName" content="政府工作报告">'
             '<meta name="ArticleTitle" content="2021年冠县政府工作报告"><meta name="PubDate" content="2021-01-25 16:20">'
             '<meta name="ContentSource" content="冠县人民政府办公室">')
+    # the report itself is the Word 97 attachment (TRS names uploads P0…); the page is a stub
+    doc_name = "P020210125561230984712.doc"
+    routes[GUANXIAN_COLUMN + "202101/" + doc_name] = Resource(
+        resources.files("crawlers.sample_portal").joinpath("files", "guanxian-2021-zfgzbg.doc").read_bytes(),
+        "application/msword")
     main = f"""<div class="crumbs">首页 &gt; 政务公开 &gt; 政府工作报告</div>
 <div class="detail-article-title"><h2>2021年冠县政府工作报告</h2></div>
 <ul class="detail-article-infos"><li><span><i>时间：</i>2021-01-25 16:20</span><span><i>来源：</i>冠县人民政府办公室</span></li></ul>
-<div class="view TRS_UEDITOR trs_paper_default trs_web"><div class="TRS_Editor">{_paragraphs(_split_inline(entry["body"]))}</div></div>"""
+<div class="view TRS_UEDITOR trs_paper_default trs_web"><div class="TRS_Editor"><p>2021年1月22日在冠县第十七届人民代表大会第五次会议上，全文见附件。</p></div></div>
+<div class="fujian">附件：<a href="./{doc_name}" OLDSRC="/protect/P0202101/P020210125/{doc_name}">2021年冠县政府工作报告.doc</a></div>"""
     add_html(GUANXIAN_ARTICLE, _page("2021年冠县政府工作报告 - 冠县人民政府", site, "utf-8", nav, main).replace(
         "<title>", head + "<title>", 1))

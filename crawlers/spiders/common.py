@@ -15,6 +15,7 @@ from scrapy.http import Response
 from crawlers.middlewares import utcnow
 from crawlers.registry import Source, get_source
 from parsers.page_meta import read_page_meta
+from storage.raw import file_name
 
 # Listing titles that mention a report but are not one.
 _NOT_A_REPORT = re.compile(r"图解|解读|问答|视频|答记者问|新闻发布|发布会|重点任务|分工|落实情况|完成情况|征求意见|座谈会|建议|提案")
@@ -22,8 +23,11 @@ _REPORT = re.compile(r"政府工作报告(?:[（(]?全文[）)]?)?$")
 _POLICY = re.compile(r"(?:通知|意见|办法|方案|规定|决定|细则|规划|措施|批复)$")
 _NOT_A_POLICY = re.compile(r"图解|解读|问答|视频|答记者问|新闻发布")
 _YEAR = re.compile(r"((?:19|20)\d{2})\s*年")
-ATTACHMENT_EXT = re.compile(r"\.(pdf|docx?|wps)(?:$|\?)", re.I)
-ATTACHMENT_TEXT = re.compile(r"下载\s*(?:PDF|Word|WORD|附件)|\.(?:pdf|docx?)\s*$|附件", re.I)
+# every kind of file portals attach: by the path's extension, or by a file name in the query
+# (downfile.jsp?…&filename=xxx.pdf, download.jsp?…), or by the link's words (下载PDF, 附件)
+_FILE_EXT = r"pdf|docx?|wps|xlsx?|et|zip|rar|7z|ofd"
+ATTACHMENT_EXT = re.compile(rf"\.(?:{_FILE_EXT})(?:$|[?#])|[?&](?:file_?name|name|filename)=[^&#]*\.(?:{_FILE_EXT})(?:$|[&#])", re.I)
+ATTACHMENT_TEXT = re.compile(rf"下载\s*(?:PDF|Word|WORD|WPS|附件|原文)|\.(?:{_FILE_EXT})\s*$|附件", re.I)
 
 
 def classify_title(title: str, doc_types: tuple[str, ...]) -> str | None:
@@ -294,8 +298,8 @@ class PlatformSpider:
 
     def _attachment_done(self, response: Response, item: dict, rest: list[str]):
         raw = response.meta.get("raw") or {}
-        item["attachments"].append({"url": response.url, "sha256": raw.get("sha256"),
-                                    "key": raw.get("key"), "content_type": raw.get("content_type")})
+        item["attachments"].append({"url": response.url, "sha256": raw.get("sha256"), "key": raw.get("key"),
+                                    "content_type": raw.get("content_type"), "name": attachment_name(response)})
         yield self._attachment_request(item, rest) if rest else item
 
     def _attachment_failed(self, failure):
@@ -311,6 +315,10 @@ def _compiled(row_css: str, link_css: str, date_css: str):
 
     return (CSSSelector(row_css, translator="html"), CSSSelector(link_css, translator="html"),
             CSSSelector(date_css.replace("::text", ""), translator="html"))
+
+
+def attachment_name(response: Response) -> str | None:
+    return file_name(response.headers.get(b"Content-Disposition"), response.url)
 
 
 def attachment_links(response: Response) -> list[str]:
