@@ -11,6 +11,7 @@ import datetime as dt
 import functools
 import ipaddress
 import json
+import logging
 import random
 import socket
 import time
@@ -23,7 +24,6 @@ from scrapy.downloadermiddlewares.retry import RetryMiddleware
 from scrapy.downloadermiddlewares.robotstxt import RobotsTxtMiddleware
 from scrapy.exceptions import IgnoreRequest
 from scrapy.http import Request, Response
-from scrapy.utils.defer import deferred_from_coro
 from scrapy.utils.httpobj import urlparse_cached
 from scrapy.utils.misc import build_from_crawler
 
@@ -217,7 +217,7 @@ class BackoffRetryMiddleware(RetryMiddleware):
         retry = self._retry(request, f"HTTP {response.status}")
         if retry is None:
             return response
-        return deferred_from_coro(self._after(self._delay(request, response), retry))
+        return self._after(self._delay(request, response), retry)  # a coroutine: Scrapy awaits it
 
     def process_exception(self, request: Request, exception: Exception, spider=None):
         if not isinstance(exception, self.exceptions_to_retry) or request.meta.get("dont_retry", False):
@@ -225,7 +225,7 @@ class BackoffRetryMiddleware(RetryMiddleware):
         retry = self._retry(request, exception)
         if retry is None:
             return None
-        return deferred_from_coro(self._after(self._delay(request, None), retry))
+        return self._after(self._delay(request, None), retry)
 
     @staticmethod
     async def _after(seconds: float, retry: Request) -> Request:
@@ -246,9 +246,24 @@ class RepeatRedirectMiddleware(RedirectMiddleware):
         return redirected
 
 
+class _OneLine(logging.Filter):
+    """A robots.txt that cannot be fetched (a dead host) is one log line, not a traceback: the
+    page request that follows fails too and is recorded with its reason."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        record.exc_info = record.exc_text = None
+        return True
+
+
 class CachedRobotsTxtMiddleware(RobotsTxtMiddleware):
     """robots.txt is obeyed as by Scrapy's middleware, but a copy fetched in the last 24 hours
     (kept in the store, per host) is reused, so an unchanged nightly crawl does not refetch it."""
+
+    def __init__(self, crawler) -> None:
+        super().__init__(crawler)
+        robots_log = logging.getLogger("scrapy.downloadermiddlewares.robotstxt")
+        if not any(isinstance(f, _OneLine) for f in robots_log.filters):
+            robots_log.addFilter(_OneLine())
 
     def _cache_key(self, netloc: str) -> str:
         return f"state/robots/{quote(netloc, safe='')}.json"

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import os
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -45,6 +45,8 @@ class Source:
     politeness: dict[str, Any] = field(default_factory=dict)
     reachable: bool = True  # False: a real portal this machine cannot reach (no internet here)
     listing_api: dict[str, Any] | None = None  # the list comes from an API (crawlers/spiders/listing_api.py)
+    origin: str = "hand-written"  # or "discovered" (govreports discover, stored in the store)
+    shadowed_by: str | None = None  # a discovered entry whose region has a hand-written entry: not crawled by --all
 
 
 def _fail(source_id: str, fld: str, msg: str) -> RegistryError:
@@ -131,9 +133,13 @@ def _listing_api(sid: str, api: Any, fill, domains: tuple[str, ...]) -> dict[str
     return api
 
 
-def load_sources(portal_url: str | None = None, text: str | None = None) -> list[Source]:
+def load_sources(portal_url: str | None = None, text: str | None = None,
+                 store_uri: str | None = None) -> list[Source]:
     """Load and validate the registry. Sources needing the sample portal are kept with
-    placeholder URLs when no portal URL is given (so `govreports sources` can list them)."""
+    placeholder URLs when no portal URL is given (so `govreports sources` can list them).
+    With a store, the entries `govreports discover` recorded there follow the hand-written
+    ones; a discovered entry for a region that has a hand-written entry is kept but marked
+    shadowed (hand-written entries win: `crawl --all` and the DAGs skip it)."""
     if text is None:
         text = resources.files("crawlers").joinpath("sources.yaml").read_text("utf-8")
         extra = os.environ.get("GOVREPORTS_SOURCES")  # an operator's own registry file, added to the bundled one
@@ -151,12 +157,37 @@ def load_sources(portal_url: str | None = None, text: str | None = None) -> list
             raise _fail(src.id, "id", "is used twice")
         seen.add(src.id)
         sources.append(src)
+    if store_uri is not None:
+        sources += _discovered_sources(store_uri, portal_url, sources)
     return sources
 
 
-def get_source(source_id: str, portal_url: str | None = None) -> Source:
-    for src in load_sources(portal_url):
+def _discovered_sources(store_uri: str, portal_url: str | None, hand_written: list[Source]) -> list[Source]:
+    from crawlers.discovery import load_results
+    from storage.objectstore import open_store
+
+    store = open_store(store_uri)
+    by_region: dict[tuple[bool, str], str] = {}
+    for s in hand_written:
+        if s.region and s.region.code:
+            by_region.setdefault((s.local, s.region.code), s.id)  # the region's first hand-written entry
+    out = []
+    for result in sorted(load_results(store).values(), key=lambda r: r["key"]):
+        entry = result.get("entry")
+        if not entry:
+            continue
+        try:
+            src = _validate(entry, portal_url or ("http://sample-portal" if entry.get("local") else None))
+        except RegistryError:  # a rule changed since it was discovered: rediscover, do not fail the registry
+            continue
+        shadow = by_region.get((src.local, src.region.code if src.region else None))
+        out.append(replace(src, origin="discovered", shadowed_by=shadow))
+    return out
+
+
+def get_source(source_id: str, portal_url: str | None = None, store_uri: str | None = None) -> Source:
+    for src in load_sources(portal_url, store_uri=store_uri):
         if src.id == source_id:
             return src
-    known = ", ".join(s.id for s in load_sources())
+    known = ", ".join(s.id for s in load_sources(store_uri=store_uri))
     raise RegistryError(f"unknown source {source_id!r}; known: {known}")

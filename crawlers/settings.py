@@ -69,7 +69,7 @@ def crawl_settings(sources: list[Source], store_uri: str, run_id: str, year: int
         pol = source.politeness
         for domain in source.allowed_domains:
             slot = slots.setdefault(domain, {"concurrency": pol.get("concurrency", 2),
-                                             "delay": pol.get("download_delay", 1.0), "randomize_delay": True})
+                                             "delay": pol.get("download_delay", 1.0)})  # jittered ±50% by default
             slot["concurrency"] = min(slot["concurrency"], pol.get("concurrency", 2))
             slot["delay"] = max(slot["delay"], pol.get("download_delay", 1.0))
     settings.set("DOWNLOAD_SLOTS", slots, priority="spider")

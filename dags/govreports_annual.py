@@ -27,7 +27,7 @@ def govreports_annual():
 
     @task
     def list_sources(params=None) -> list[str]:
-        return jobs.sources_to_crawl(params["portal_url"], sources_from_params(params))
+        return jobs.sources_to_crawl(params["portal_url"], sources_from_params(params), store_from_params(params))
 
     @task(pool="govreports_crawl", map_index_template="{{ source_id }}", execution_timeout=timedelta(hours=3))
     def crawl(source_id: str, year: int, params=None) -> dict:

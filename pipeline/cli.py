@@ -1,4 +1,4 @@
-"""`govreports` command line: demo, sources, crawl, process, parse (names fixed by DESIGN.md)."""
+"""`govreports` command line: demo, sources, discover, crawl, process, parse (names fixed by DESIGN.md)."""
 
 from __future__ import annotations
 
@@ -19,23 +19,93 @@ def _store_arg(p: argparse.ArgumentParser) -> None:
 
 
 def cmd_sources(args) -> int:
-    from crawlers.registry import load_sources
+    from collections import Counter
 
-    sources = load_sources(args.portal_url)
+    from crawlers.registry import load_sources
+    from pipeline.discover import STATES, region_states
+
+    sources = load_sources(args.portal_url, store_uri=args.store)
+    regions = region_states(args.store, args.portal_url)
+    counts = Counter(r["state"] for r in regions)
+    summary = (f"{len(regions):,} regions: " + ", ".join(f"{counts.get(s, 0):,} {s}" for s in STATES)
+               + (" (the sample portal's regions)" if args.portal_url else ""))
+    shown = [r for r in regions if not args.state or r["state"] in args.state]
     if args.json:
         for s in sources:
             print(json.dumps({"id": s.id, "name": s.name, "platform": s.platform, "listing_urls": s.listing_urls,
                               "allowed_domains": s.allowed_domains, "doc_types": s.doc_types,
-                              "region": s.region.__dict__ if s.region else None, "local": s.local},
-                             ensure_ascii=False))
+                              "region": s.region.__dict__ if s.region else None, "local": s.local,
+                              "origin": s.origin, "shadowed_by": s.shadowed_by}, ensure_ascii=False))
+        if not args.sources_only:
+            for r in shown:
+                print(json.dumps({"region": r}, ensure_ascii=False))
         return 0
     print(f"{'id':<20} {'platform':<10} {'region':<8} {'code':<7} {'level':<10} {'types':<20} listing")
     for s in sources:
         reg = s.region
         print(f"{s.id:<20} {s.platform:<10} {(reg.name if reg else '(per doc)'):<8} {(reg.code or '') if reg else '':<7} "
               f"{(reg.admin_level if reg else ''):<10} {','.join(s.doc_types):<20} {s.listing_urls[0]}"
-              + ("  [sample portal]" if s.local else "") + ("" if s.reachable else "  [unreachable here]"))
+              + ("  [sample portal]" if s.local else "") + ("" if s.reachable else "  [unreachable here]")
+              + ("  [discovered]" if s.origin == "discovered" else "")
+              + (f"  [shadowed by {s.shadowed_by}]" if s.shadowed_by else ""))
+    if not args.sources_only:
+        print(f"\n{'code':<10} {'region':<12} {'level':<10} {'parent':<12} {'state':<13} {'source':<13} home page / reason")
+        for r in shown:
+            tail = r["reason"] if r["state"] == "failing" else (r["home_url"] or "(no home page in the list)")
+            print(f"{r['code'] or r['key']:<10} {r['name']:<12} {r['admin_level']:<10} {(r['parent'] or ''):<12} "
+                  f"{r['state']:<13} {(r['source_id'] or ''):<13} {tail}")
+    print(f"\n{summary}" + ("" if counts.get("undiscovered", 0) == 0 else
+                             "; `govreports discover --all` works through the undiscovered ones"))
     return 0
+
+
+def cmd_discover(args) -> int:
+    from pipeline.discover import DEFAULT_LIMIT, run_discovery, select_regions
+
+    if not args.region and not args.all:
+        print("name at least one --region CODE (e.g. 370828, gb370828 or 山东省/济宁市/金乡县) or --all",
+              file=sys.stderr)
+        return 2
+    limit = None if args.limit == 0 else (args.limit or DEFAULT_LIMIT)
+    regions, unknown = select_regions(args.region, args.all, args.store, args.portal_url, limit)
+    if unknown:
+        where = "the sample portal's regions" if args.portal_url else "crawlers/data/portals.csv"
+        print(f"unknown region(s) {', '.join(unknown)}: not in {where}; give a GB/T 2260 code, a source id "
+              "(gb370828) or a path (山东省/济宁市/金乡县); `govreports sources` lists them", file=sys.stderr)
+        return 2
+    no_home = [r for r in regions if not r.home_url]
+    for r in no_home:
+        print(f"{r.code or r.key} {r.name}: no home page in the portal list; add a hand-written entry instead",
+              file=sys.stderr)
+    regions = [r for r in regions if r.home_url]
+    if not regions:
+        print("nothing to discover: every region is discovered, failed recently or has no home page"
+              if args.all else "nothing to discover", file=sys.stderr)
+        return 0 if args.all else 1
+    delay = 0.0 if args.portal_url else args.delay  # the sample portal is ours: no need to wait
+    if not args.quiet:
+        print(f"discovering {len(regions)} region(s), {delay:g}s between requests to a host", file=sys.stderr)
+    summary = run_discovery(regions, args.store, args.portal_url, delay=delay, progress=not args.quiet)
+    from crawlers.registry import load_sources
+
+    shadow = {s.id: s.shadowed_by for s in load_sources(args.portal_url, store_uri=args.store) if s.shadowed_by}
+    for res in summary.results:
+        entry = res.get("entry") or {}
+        if args.json:
+            print(json.dumps(res, ensure_ascii=False))
+        elif entry:
+            won = f"  (hand-written {shadow[entry['id']]} wins)" if entry["id"] in shadow else ""
+            print(f"{res['key']:<10} {res['region_path']:<22} discovered {entry['platform']:<7} {entry['id']:<10} "
+                  f"{' '.join(entry['listing_urls'])}{won}")
+        else:
+            print(f"{res['key']:<10} {res['region_path']:<22} failing    {res['reason']}")
+    missing = len(regions) - len(summary.results)
+    print(f"{summary.discovered} discovered, {summary.failing} failing of {len(regions)} region(s), "
+          f"{summary.requests} requests" + (f"; {missing} not finished (rerun to pick them up)" if missing else ""),
+          file=sys.stderr)
+    if args.all:
+        return 1 if missing else 0
+    return 1 if summary.failing or missing else 0
 
 
 def cmd_crawl(args) -> int:
@@ -43,13 +113,19 @@ def cmd_crawl(args) -> int:
     from pipeline.crawl import run_crawl
 
     ids = args.source or []
-    if args.all:
-        ids = [s.id for s in load_sources(args.portal_url)
-               if s.local == bool(args.portal_url) and s.reachable]
+    registry = load_sources(args.portal_url, store_uri=args.store)
+    if args.all:  # hand-written and discovered sources; a discovered one a hand-written entry shadows is skipped
+        ids = [s.id for s in registry if s.local == bool(args.portal_url) and s.reachable and not s.shadowed_by]
     if not ids:
         print("name at least one --source ID (see `govreports sources`) or --all", file=sys.stderr)
         return 2
-    unreachable = [s.id for s in load_sources(args.portal_url) if s.id in ids and not s.reachable]
+    known = {s.id for s in registry}
+    unknown = [i for i in ids if i not in known]
+    if unknown:
+        print(f"unknown source(s) {', '.join(unknown)}; `govreports sources --sources-only` lists the known ones "
+              "(discovered sources live in the store: pass the same --store)", file=sys.stderr)
+        return 2
+    unreachable = [s.id for s in registry if s.id in ids and not s.reachable]
     if unreachable and not args.force:
         print(f"source(s) {', '.join(unreachable)} are marked reachable: false in the registry "
               "(this machine has no route to them); use --force to try anyway", file=sys.stderr)
@@ -190,11 +266,21 @@ def cmd_parse(args) -> int:
 
 
 def cmd_query(args) -> int:
+    import duckdb
     import pandas as pd
 
     from pipeline.query import run_query
 
-    frame = run_query(args.store, args.sql).to_pandas()
+    try:
+        frame = run_query(args.store, args.sql).to_pandas()
+    except duckdb.Error as exc:  # bad SQL, or a dataset not published yet: one line, no traceback
+        first = str(exc).strip().splitlines()[0]
+        hint = ("nothing of that name is published in this store yet (run `govreports process`)"
+                if "does not exist" in first and "Table" in first else
+                'the views are documents, indicators, tasks, crawl_log; `govreports query "DESCRIBE crawl_log"` '
+                "shows a view's columns")
+        print(f"govreports query: {first}; {hint}", file=sys.stderr)
+        return 2
     if args.csv:
         print(frame.to_csv(index=False), end="")
     else:
@@ -233,24 +319,35 @@ def cmd_demo(args) -> int:
     from crawlers.registry import load_sources
     from crawlers.sample_portal.server import SamplePortal
     from pipeline.crawl import run_crawl
+    from pipeline.discover import region_states
+    from pipeline.jobs import discover_regions
     from pipeline.process import process
     from storage import open_store
 
     store = open_store(args.store)
     t0 = time.time()
     with SamplePortal() as portal:
-        ids = [s.id for s in load_sources(portal.url) if s.local]
-        print(f"[1/3] sample portal on {portal.url}; crawling its {len(ids)} sources", flush=True)
+        print(f"[1/4] sample portal on {portal.url}; discovering its regions from their home pages", flush=True)
+        discover_regions(args.store, portal.url, limit=0, delay=0, echo=False)  # a subprocess: one reactor per process
+        for r in region_states(args.store, portal.url):
+            what = {"hand-written": f"hand-written entry wins ({r['source_id']})", "discovered": f"{r['source_id']}",
+                    "failing": r["reason"], "undiscovered": "not tried"}[r["state"]]
+            print(f"  {r['code']} {r['name']:<5} {r['state']:<13} {r['platform'] or '-':<7} {what}")
+        registry = load_sources(portal.url, store_uri=args.store)
+        ids = [s.id for s in registry if s.local and not s.shadowed_by]
+        found = sum(1 for s in registry if s.id in ids and s.origin == "discovered")
+        t1 = time.time()
+        print(f"[2/4] crawling {len(ids)} sources ({len(ids) - found} hand-written, {found} discovered)", flush=True)
         results = run_crawl(ids, args.store, portal_url=portal.url, progress=True)
     from pipeline.health import record_run
 
     for r in results:
         record_run(store, dict(r.__dict__), r.problem(), silent=r.came_back_empty)
-    t1 = time.time()
-    print(f"[2/3] extracting, parsing and publishing to {store.root_uri}", flush=True)
-    summary = process(args.store, progress=True)
     t2 = time.time()
-    print(f"[3/3] done: crawl {t1 - t0:.1f}s, process {t2 - t1:.1f}s\n")
+    print(f"[3/4] extracting, parsing and publishing to {store.root_uri}", flush=True)
+    summary = process(args.store, progress=True)
+    t3 = time.time()
+    print(f"[4/4] done: discover {t1 - t0:.1f}s, crawl {t2 - t1:.1f}s, process {t3 - t2:.1f}s\n")
     print("Documents found per source (crawl):")
     for r in results:
         print(f"  {r.source_id:<20} {r.items:3d}  ({r.responses} responses, statuses {dict(sorted(r.status_counts.items()))})")
@@ -281,10 +378,32 @@ def build_parser() -> argparse.ArgumentParser:
     _store_arg(p)
     p.set_defaults(func=cmd_demo)
 
-    p = sub.add_parser("sources", help="list the source registry")
-    p.add_argument("--portal-url", help="sample portal URL to fill into local sources")
-    p.add_argument("--json", action="store_true")
+    p = sub.add_parser("sources", help="the source registry and every region's state (hand-written, discovered, "
+                                       "failing, undiscovered)")
+    p.add_argument("--portal-url", help="sample portal URL: fill it into local sources, show the sample portal's regions")
+    p.add_argument("--state", action="append", choices=["hand-written", "discovered", "failing", "undiscovered"],
+                   help="only regions in this state (repeatable)")
+    p.add_argument("--sources-only", action="store_true", help="the sources, not the 3,215 regions")
+    p.add_argument("--json", action="store_true", help="JSON Lines: one object per source, then {region: …} per region")
+    _store_arg(p)
     p.set_defaults(func=cmd_sources)
+
+    p = sub.add_parser("discover", help="find a region's platform and report/policy columns from its home page",
+                       description="Fetch each region's home page (and the 政府信息公开 pages it links to), tell the "
+                                   "platform from its fingerprints, find the 政府工作报告 / 政府文件 columns and record "
+                                   "a registry entry in the store (hand-written entries win). Exit 1 when a named region "
+                                   "failed; with --all, failures are recorded and the exit is 0 unless the run was cut short.")
+    p.add_argument("--region", action="append", help="GB/T 2260 code, source id (gb370828) or path (repeatable)")
+    p.add_argument("--all", action="store_true",
+                   help="the regions due: undiscovered first, then failing ones, then stale ones (at most --limit)")
+    p.add_argument("--limit", type=int, help="at most this many regions with --all (default 300; 0: no limit)")
+    p.add_argument("--delay", type=float, default=2.0, help="seconds between two requests to one host (default 2)")
+    p.add_argument("--portal-url", default=os.environ.get("GOVREPORTS_PORTAL_URL"),
+                   help="URL of a running sample portal: discover its regions instead of the live portals")
+    p.add_argument("--json", action="store_true", help="print each region's full result as JSON")
+    p.add_argument("--quiet", action="store_true")
+    _store_arg(p)
+    p.set_defaults(func=cmd_discover)
 
     p = sub.add_parser("crawl", help="crawl sources into the raw zone and crawl manifests")
     p.add_argument("--source", action="append", help="source id (repeatable)")
@@ -356,8 +475,14 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    from crawlers.registry import RegistryError
+
     args = build_parser().parse_args(argv)
-    return args.func(args)
+    try:
+        return args.func(args)
+    except RegistryError as exc:  # a bad registry entry or an unknown source: say which, no traceback
+        print(f"govreports {args.command}: {exc}", file=sys.stderr)
+        return 2
 
 
 if __name__ == "__main__":

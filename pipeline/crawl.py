@@ -34,6 +34,7 @@ class CrawlResult:
     requests: int = 0
     not_modified: int = 0
     raw_new: int = 0
+    first_error: str | None = None  # the first failed request's error (for a portal nothing came back from)
 
     @property
     def ok(self) -> bool:
@@ -48,13 +49,22 @@ class CrawlResult:
         return self.documents_seen == 0 and self.previously_seen > 0 and not self.stopped_early
 
     @property
+    def unreachable(self) -> bool:
+        """Not one response: every request failed (DNS, refused, timeouts): failing, not silent."""
+        return self.responses == 0 and self.errors > 0
+
+    @property
     def came_back_empty(self) -> bool:
         """Finished, but its listings showed nothing (or less than before): what health calls silent."""
-        return self.ok and (self.silent or self.documents_seen == 0)
+        return self.ok and not self.unreachable and (self.silent or self.documents_seen == 0)
 
     def problem(self, allow_empty: bool = False) -> str | None:
         if not self.ok:
             return f"source {self.source_id}: crawl did not finish ({self.finish_reason})"
+        if self.documents_seen == 0 and not self.stopped_early and self.unreachable:
+            return (f"source {self.source_id}: no page of the portal could be fetched ({self.first_error}); "
+                    "the site is down, moved or unreachable from here: check its listing URL in the registry "
+                    "(`govreports sources`) or `govreports discover --region` it again")
         if allow_empty:
             return None
         if self.silent:
@@ -82,8 +92,8 @@ def run_crawl(source_ids: list[str], store_uri: str, portal_url: str | None = No
     from crawlers.spiders.portal import PortalSpider
 
     run_id = run_id or new_run_id()
-    by_id = {s.id: s for s in load_sources(portal_url)}
-    sources: list[Source] = [by_id[sid] if sid in by_id else get_source(sid, portal_url) for sid in source_ids]
+    by_id = {s.id: s for s in load_sources(portal_url, store_uri=store_uri)}
+    sources: list[Source] = [by_id[sid] if sid in by_id else get_source(sid, portal_url, store_uri) for sid in source_ids]
     _warm_parquet_writer()  # one-time writer start-up before the crawl (see its docstring)
     process = AsyncCrawlerProcess(Settings(BASE))
     crawler = Crawler(PortalSpider, crawl_settings(sources, store_uri, run_id, year, progress, overrides))
@@ -114,5 +124,6 @@ def run_crawl(source_ids: list[str], store_uri: str, portal_url: str | None = No
             requests=counts["requests"],
             not_modified=counts["not_modified"],
             raw_new=counts["raw_new"],
+            first_error=next((row["error"] for row in rec.rows if row.get("error")), None),
         ))
     return results

@@ -20,10 +20,13 @@ class CrawlFailed(RuntimeError):
     """A source's crawl went wrong (errors, or listings that went silent)."""
 
 
-def sources_to_crawl(portal_url: str | None = None, only: list[str] | None = None) -> list[str]:
+def sources_to_crawl(portal_url: str | None = None, only: list[str] | None = None,
+                     store_uri: str | None = None) -> list[str]:
     """Reachable registry sources: the sample portal's when a portal URL is given, else the
-    live portals (optionally only the ids in `only`)."""
-    ids = [s.id for s in load_sources(portal_url) if s.reachable and s.local == bool(portal_url)]
+    live portals (optionally only the ids in `only`). With a store, the discovered sources
+    too, except those a hand-written entry shadows."""
+    ids = [s.id for s in load_sources(portal_url, store_uri=store_uri)
+           if s.reachable and s.local == bool(portal_url) and not s.shadowed_by]
     return [i for i in ids if not only or i in only]
 
 
@@ -82,3 +85,26 @@ def publish_source_health(store_uri: str, max_age_days: float = 2.0) -> dict:
     rows = source_health(store, max_age_days=max_age_days)
     publish_health(store, rows)
     return dict(Counter(r["status"] for r in rows))
+
+
+def discover_regions(store_uri: str, portal_url: str | None = None, limit: int | None = None,
+                     delay: float = 2.0, timeout: float = 2 * 3600, echo: bool = True) -> dict:
+    """`govreports discover --all` in a subprocess (its own reactor): the regions due, at most
+    `limit`. Returns the registry's counts per state afterwards (for XCom)."""
+    from collections import Counter
+
+    from pipeline.discover import DEFAULT_LIMIT, region_states
+
+    cmd = [sys.executable, "-m", "pipeline.cli", "discover", "--all", "--store", store_uri, "--quiet",
+           "--limit", str(DEFAULT_LIMIT if limit is None else limit), "--delay", str(delay)]
+    if portal_url:
+        cmd += ["--portal-url", portal_url]
+    proc = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout)
+    if echo:  # into the task log
+        sys.stdout.write(proc.stdout[-20000:])
+        sys.stderr.write(proc.stderr[-5000:])
+    if proc.returncode != 0:
+        reason = proc.stderr.strip().splitlines()[-1] if proc.stderr.strip() else f"exit {proc.returncode}"
+        raise RuntimeError(f"discovery run failed: {reason}")
+    states = Counter(r["state"] for r in region_states(store_uri, portal_url))
+    return {"tried": len([ln for ln in proc.stdout.splitlines() if ln.strip()]), **dict(states)}

@@ -40,7 +40,6 @@ DOCUMENTS = pa.schema([
     ("publisher", pa.string()),
     ("metadata_source", METADATA_SOURCE),  # each: crawl | title | meeting_line | body, null when not found
     ("raw_sha256", pa.string()),
-    ("attachments", pa.list_(ATTACHMENT)),
     ("text", pa.string()),
     ("text_chars", pa.int64()),
     ("extraction", pa.string()),
@@ -48,6 +47,7 @@ DOCUMENTS = pa.schema([
     ("quality_messages", pa.list_(pa.string())),
     ("fetched_at", pa.string()),
     ("parser_version", pa.string()),
+    ("attachments", pa.list_(ATTACHMENT)),  # schema 3
 ])
 
 INDICATORS = pa.schema([

@@ -24,6 +24,13 @@ def crawl(portal, store, tmp_path, tag, *extra):
     return proc, {r["source_id"]: r for r in json.loads(summary.read_text())}
 
 
+def discover(portal, store):
+    """The registry as a deployment has it: the sample portal's regions discovered first, so
+    `crawl --all` also crawls the site only discovery knows (兰山区, the UCAP platform)."""
+    proc = run_cli("discover", "--all", "--portal-url", portal.url, "--store", str(store), "--quiet")
+    assert proc.returncode == 0, proc.stderr
+
+
 def total(stats, key):
     return sum(r[key] for r in stats.values())
 
@@ -50,8 +57,10 @@ def fresh_portal():
 
 def test_unchanged_portal_second_crawl_is_cheap_and_changes_nothing(fresh_portal, tmp_path):
     store = tmp_path / "store"
+    discover(fresh_portal, store)
     proc, first = crawl(fresh_portal, store, tmp_path, "first")
     assert proc.returncode == 0, proc.stderr
+    assert first["gb371302"]["items"] == 1 and "gb370828" not in first  # discovered; shadowed skipped
     process(store)
     raw_before, rows_before = raw_files(store), published(store)
     robots_before = fresh_portal.hits.get("/robots.txt", 0)
@@ -89,6 +98,7 @@ def test_unchanged_portal_second_crawl_is_cheap_and_changes_nothing(fresh_portal
 
 def test_every_fault_at_once_then_a_clean_rerun_completes_the_set(fresh_portal, tmp_path):
     store = tmp_path / "store"
+    discover(fresh_portal, store)
     fresh_portal.set_faults(FAULTS - {"silent"})
     proc, faulty = crawl(fresh_portal, store, tmp_path, "faulty")
     assert proc.returncode == 0, proc.stdout + proc.stderr  # the crawl finishes
@@ -100,6 +110,7 @@ def test_every_fault_at_once_then_a_clean_rerun_completes_the_set(fresh_portal, 
         assert reason in errors, reason
     # WAF challenge passed (临淄 article fetched after the cookie), GBK listings decoded (aggregator items)
     assert faulty["linzi_zfgzbg"]["items"] == 1 and faulty["cyyq_zfgzbg"]["items"] == 10
+    assert faulty["gb371302"]["items"] == 1  # the discovered UCAP site: 429 then GBK pages
     manifests = [json.loads(line) for p in (store / "crawl" / "items").rglob("*.jsonl") for line in p.read_text().splitlines()]
     assert any(m["errors"] for m in manifests if m.get("errors"))  # the truncated PDF kept its document, flagged
 

@@ -119,7 +119,7 @@ def s3_env(airflow_home, moto_s3):
 
 def test_dags_import_without_errors_or_warnings(airflow_home):
     out = harness(airflow_home)
-    assert out["dags"] == ["govreports_annual", "govreports_nightly", "govreports_reparse"]
+    assert out["dags"] == ["govreports_annual", "govreports_discover", "govreports_nightly", "govreports_reparse"]
     assert out["import_errors"] == {} and out["warnings"] == []
 
 
@@ -177,3 +177,23 @@ def test_annual_and_reparse_dags_on_s3(airflow_home, moto_s3, portal_url):
     after = read_table(moto_s3, "annual", "indicators").sort_values(SORT).reset_index(drop=True)
     assert len(read_table(moto_s3, "annual", "documents")) == 4
     assert before.drop(columns=["report_year"]).equals(after.drop(columns=["report_year"]))
+
+
+def test_discover_dag_records_entries_in_s3_that_the_nightly_set_then_includes(airflow_home, moto_s3, portal_url):
+    conf = {"store": "s3://govreports/discover", "aws_conn_id": "govreports_s3", "portal_url": portal_url, "limit": 50}
+    out = harness(s3_env(airflow_home, moto_s3), "govreports_discover", json.dumps(conf))
+    assert out["state"] == "success", {k: v for k, v in out.items() if k != "log"}
+    keys = [o["Key"] for o in moto_s3["client"].list_objects_v2(Bucket="govreports", Prefix="discover/registry/")["Contents"]]
+    assert len(keys) == 8 and "discover/registry/discovered/371302.json" in keys
+    from pipeline.jobs import sources_to_crawl
+
+    store = f"s3://govreports/discover?endpoint_url={moto_s3['endpoint']}"
+    env = {"AWS_ACCESS_KEY_ID": "testing", "AWS_SECRET_ACCESS_KEY": "testing", "AWS_DEFAULT_REGION": "us-east-1"}
+    saved = {k: os.environ.get(k) for k in env}
+    os.environ.update(env)
+    try:
+        nightly = sources_to_crawl(portal_url, store_uri=store)
+    finally:
+        for k, v in saved.items():
+            os.environ.pop(k) if v is None else os.environ.__setitem__(k, v)
+    assert "gb371302" in nightly and "gb370828" not in nightly and "jinxiang_zfgzbg" in nightly

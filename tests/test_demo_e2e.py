@@ -47,7 +47,9 @@ def test_demo_crawl_log_and_tasks(demo_store):
     assert (log.status == 404).sum() == 1 and (log.status == 200).sum() >= 20
     pages = log[(log.status == 200) & ~log.url.str.endswith("/robots.txt")]  # robots.txt is logged, not stored
     assert pages.sha256.notna().all()
-    assert (log.url.str.endswith("/robots.txt")).sum() == 1  # one per host, shared by its sources
+    # robots.txt: fetched once for the host by the discovery step, then read from the store's cache
+    assert (log.url.str.endswith("/robots.txt")).sum() == 0
+    assert len(list((store / "state" / "robots").glob("127.0.0.1*.json"))) == 1
     tasks = pd.read_parquet(store / "datasets" / "tasks")
     assert len(tasks) == 69 and tasks.report_year.unique().tolist() == [2023]
 

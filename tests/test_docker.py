@@ -112,5 +112,5 @@ def test_dags_import_with_the_images_settings(rendered, tmp_path):
     line = next((ln for ln in proc.stdout.splitlines() if ln.startswith("HARNESS ")), None)
     assert line, proc.stderr[-3000:]
     out = json.loads(line[len("HARNESS "):])
-    assert out["dags"] == ["govreports_annual", "govreports_nightly", "govreports_reparse"]
+    assert out["dags"] == ["govreports_annual", "govreports_discover", "govreports_nightly", "govreports_reparse"]
     assert out["import_errors"] == {} and out["warnings"] == []

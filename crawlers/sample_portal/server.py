@@ -33,7 +33,8 @@ WAF_COOKIE = "waf_token=passed"
 RATE_LIMITED = {"/luozhuang/zfxxgk/zfgzbg.htm", "/luozhuang/zfgw/lzbz.htm", "/hedong/zwgk/zfgzbg.htm",
                 "/linzi/gongkai/site_lzqzf/channel_8a5d8e7f6b1c4d3e9f0a1b2c/",
                 "/qingdao/zwgk/zdgk/ghjh/zfgzbg/index.shtml", "/agg/info/1009/page/1",
-                "/jinxiang/col/col3321/index.html", "/guanxian/zwgk/zfgzbg/index.shtml"}
+                "/jinxiang/col/col3321/index.html", "/guanxian/zwgk/zfgzbg/index.shtml",
+                "/lanshan/lszf/zfgzbg/list.shtml"}
 
 
 class _Handler(BaseHTTPRequestHandler):

@@ -56,6 +56,12 @@ def resolve(routes: dict, path: str, body: bytes = b"") -> Resource | None:
     if isinstance(dynamic, Dynamic):
         form = dict(parse_qsl(body.decode("utf-8", "replace"))) if body else {}
         return dynamic.respond(dict(parse_qsl(query)), form)
+    if isinstance(dynamic, Resource):  # a static page ignores its query string, as web servers do
+        return dynamic
+    if base.endswith("/"):  # a directory: its index page, as web servers serve it
+        for index in ("index.html", "index.shtml", "index.htm"):
+            if isinstance(routes.get(base + index), Resource):
+                return routes[base + index]
     return None
 
 
@@ -146,7 +152,7 @@ def build_site(faults: frozenset[str] | set[str] = frozenset()) -> dict[str, Res
     gbk_everywhere = "gbk" in faults
 
     def add_html(path: str, text: str, charset: str = "utf-8") -> None:
-        if gbk_everywhere and path.startswith(("/luozhuang/", "/agg/")):
+        if gbk_everywhere and path.startswith(("/luozhuang/", "/agg/", "/lanshan/")):
             # served as GBK with the charset only in <meta> (罗庄) or nowhere (the aggregator)
             text = text.replace('charset="utf-8"', 'charset="gbk"').replace("charset=utf-8", "charset=gbk")
             if path.startswith("/agg/"):
@@ -167,6 +173,9 @@ def build_site(faults: frozenset[str] | set[str] = frozenset()) -> dict[str, Res
     _build_aggregator(add_html, faults)
     _build_jinxiang(add_html, routes)
     _build_guanxian(add_html, routes)
+    from crawlers.sample_portal.homes import build_homes
+
+    build_homes(add_html, routes)
     return routes
 
 
@@ -215,7 +224,6 @@ def vsb_column(add_html, site: str, nav: str, crumbs: str, base: str, column: st
 
 def _build_luozhuang(add_html, routes, faults) -> None:
     site, nav = "临沂市罗庄区人民政府", '<li><a href="/luozhuang/index.htm">首页</a></li><li><a href="/luozhuang/zfxxgk/zfgzbg.htm">政府工作报告</a></li><li><a href="/luozhuang/zfgw/lzbz.htm">政府公文</a></li>'
-    add_html("/luozhuang/index.htm", _page("首页", site, "utf-8", nav, '<div class="banner">欢迎访问</div>'))
     crumbs = '<a href="/luozhuang/index.htm">首页</a> &gt; <a href="#">政府信息公开</a> &gt; 政府工作报告'
     rows = [
         ("罗庄区2020年国民经济和社会发展统计公报", "/luozhuang/info/1021/3320.htm", "2021-03-15"),
