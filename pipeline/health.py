@@ -8,13 +8,16 @@ years covered); the `source_health` dataset keeps one snapshot per day for trend
 from __future__ import annotations
 
 import datetime as dt
-import io
 import json
 from collections import Counter
 
-import pyarrow.parquet as pq
-
-from storage.datasets import dataset_prefix, list_partitions, read_dataset, write_partition
+from storage.datasets import (
+    dataset_prefix,
+    list_partitions,
+    parquet_from_bytes,
+    read_dataset,
+    write_partition,
+)
 from storage.objectstore import ObjectStore
 
 RUNS_PREFIX = "crawl/runs/"
@@ -56,7 +59,7 @@ def _failure_reasons(store: ObjectStore, since: str) -> dict[tuple[str, str], Co
         day = key[len(prefix):].split("/")[0].partition("=")[2]
         if day < since:
             continue
-        table = pq.read_table(io.BytesIO(store.get_bytes(key)), columns=["source", "run_id", "status", "error"])
+        table = parquet_from_bytes(store.get_bytes(key), columns=["source", "run_id", "status", "error"])
         _count_reasons(table.to_pylist(), out)
     return out
 

@@ -56,6 +56,19 @@ def table_bytes(table: pa.Table) -> bytes:
     return buf.getvalue()
 
 
+def parquet_from_bytes(data: bytes, columns: list[str] | None = None) -> pa.Table:
+    """Read one Parquet object fetched from the store.
+
+    Read from a Python object with its read-ahead on, Arrow leaves futures that hold the
+    Python bytes on its IO threads; when one is released after interpreter shutdown has
+    begun, that thread needs the GIL and the process aborts with "terminate called without
+    an active exception" (exit 134, apache/arrow#34314) after its work is done. So the bytes
+    are copied into Arrow's own memory, and read without read-ahead (they are in memory)."""
+    buf = pa.allocate_buffer(len(data))
+    memoryview(buf).cast("B")[:] = data
+    return pq.read_table(pa.BufferReader(buf), columns=columns, pre_buffer=False)
+
+
 def partition_key(name: str, values: Mapping[str, Any], filename: str = PART_FILE) -> str:
     parts = "/".join(f"{k}={values[k]}" for k in PARTITIONS[name])
     return f"{dataset_prefix(name)}{parts}/{filename}"
@@ -82,7 +95,7 @@ def read_dataset(store: ObjectStore, name: str) -> pa.Table:
     schema = SCHEMAS[name]
     tables = []
     for key in list_partitions(store, name):
-        table = pq.read_table(io.BytesIO(store.get_bytes(key)))
+        table = parquet_from_bytes(store.get_bytes(key))
         for part in key[len(dataset_prefix(name)):].split("/")[:-1]:
             col, _, value = part.partition("=")
             typ = schema.field(col).type
