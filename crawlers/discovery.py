@@ -182,9 +182,14 @@ def confirms_column(platform: str, url: str, body: bytes | str) -> bool:
 
 
 def disclosure_links(links: list[Link], domains: tuple[str, ...]) -> list[str]:
+    """The region's 政府信息公开 pages: on its own site, or on another government host (the
+    districts of a city or province often publish on a shared platform, as Beijing's do on
+    zfxxgk.beijing.gov.cn); the finding then adopts that host."""
     out = []
     for link in links:
-        if _same_site(link.url, domains) and rules().disclosure.match(link.text) and link.url not in out:
+        if link.url in out or not rules().disclosure.match(link.text):
+            continue
+        if _same_site(link.url, domains) or _same_site(link.url, ("gov.cn",)):
             out.append(link.url)
     return out
 
@@ -203,6 +208,8 @@ class Finding:
     def add_page(self, url: str, body: bytes | str) -> list[str]:
         """Read one fetched page; returns the disclosure pages it links to (not yet read)."""
         self.pages.append(url)
+        if not _same_site(url, self.domains):  # a shared disclosure platform, or a home page that moved
+            self.domains = (*self.domains, site_domain(url))
         links = page_links(url, body)
         for plat, items in fingerprint(url, body, links).items():
             self.evidence.setdefault(plat, []).extend(items)

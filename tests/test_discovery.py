@@ -25,7 +25,7 @@ from crawlers.discovery import (
     result_of,
     site_domain,
 )
-from crawlers.regions import load_regions, national_regions, sample_regions
+from crawlers.regions import RegionPortal, load_regions, national_regions, sample_regions
 from crawlers.registry import load_sources
 from crawlers.sample_portal.homes import HOME_PAGES
 from crawlers.sample_portal.site import build_site
@@ -281,3 +281,30 @@ def test_regions_due_undiscovered_first_then_failing_then_stale():
     assert [r.key for r in due] == [regions[4].key, regions[2].key, regions[5].key, regions[0].key]
     assert [r.key for r in regions_due(regions, results, limit=2, now=now)] == [regions[4].key, regions[2].key]
     assert len(regions_due(national_regions(), {}, now=now)) == 300  # a night's share by default
+
+
+@pytest.mark.parametrize(("home", "href", "words", "follow"), [
+    ("http://www.bjchy.gov.cn/", "http://zfxxgk.beijing.gov.cn/11E000/cyq_index.shtml", "政府信息公开专栏", True),
+    ("http://www.sjs.gov.cn/", "https://xxgk.shanghai.gov.cn/sjs/index.html", "政府信息公开", True),
+    ("http://www.gulou.gov.cn/", "http://www.fuzhou.gov.cn/zfxxgkzl/gkml/", "信息公开", True),
+    ("http://www.bjchy.gov.cn/", "http://www.gov.cn/", "中国政府网", False),  # not a disclosure link
+    ("http://www.bjchy.gov.cn/", "http://www.beijing.gov.cn/zhengce/", "政策文件", False),  # a column elsewhere
+    ("http://www.x.gov.cn/", "http://xxgk.example.com/x/", "政府信息公开", False),  # not a government host
+])
+def test_a_disclosure_platform_on_another_government_host(home, href, words, follow):
+    """Districts and counties often publish on their city's or province's shared platform."""
+    got = disclosure_links([Link(href, words)], (site_domain(home),))
+    assert bool(got) == follow
+
+
+def test_columns_on_a_shared_disclosure_platform_are_the_regions():
+    home = "http://www.bjchy.gov.cn/"
+    region = RegionPortal("110105", "朝阳区", "110105", "district", "北京市", "北京市", "北京市/朝阳区", home)
+    finding = Finding(region, home, (site_domain(home),))
+    follow = finding.add_page(home, '<a href="http://zfxxgk.beijing.gov.cn/11E000/cyq_index.shtml">政府信息公开专栏</a>'
+                                    '<a href="http://www.beijing.gov.cn/zhengce/zfwj/">政府文件</a>')
+    assert follow == ["http://zfxxgk.beijing.gov.cn/11E000/cyq_index.shtml"]
+    assert finding.columns == []  # the city's own column is not the district's
+    finding.add_page(follow[0], '<a href="/11E000/zfwj/list.shtml">政府文件</a>')
+    assert [c["url"] for c in finding.columns] == ["http://zfxxgk.beijing.gov.cn/11E000/zfwj/list.shtml"]
+    assert "zfxxgk.beijing.gov.cn" in finding.domains

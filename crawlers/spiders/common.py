@@ -154,7 +154,13 @@ class PlatformSpider:
         """(title, url, date, row) of each row of a listing page. Selectors are compiled once
         per platform and applied to the lxml tree: this runs for every row of every page."""
         row_sel, link_sel, date_sel = _compiled(self.row_css, self.link_css, self.date_css)
-        for row in row_sel(response.selector.root):
+        found = row_sel(response.selector.root)
+        # a layout table or menu that holds the listing matches the row selector too: keep
+        # the innermost rows only (older TRS and VSB templates nest the list in a <tr>)
+        holders = {id(up) for row in found for up in row.iterancestors()}
+        for row in found:
+            if id(row) in holders:
+                continue
             links = link_sel(row)
             if not links:
                 continue

@@ -34,7 +34,8 @@ class DiscoverySpider(scrapy.Spider):
         self.regions = [r for r in regions or [] if r.home_url]
         self.portal_url = portal_url
         # offsite filtering: the regions' own domains, and gov.cn for a home page that redirects
-        # to a new host (the finding then adopts that host; other gov.cn sites are not followed)
+        # to a new host or a 政府信息公开 link to a shared platform (the finding then adopts that
+        # host; no other link to another gov.cn site is followed)
         self.allowed_domains = sorted({site_domain(r.home_url) for r in self.regions} | {"gov.cn"})
 
     async def start(self):
@@ -50,8 +51,6 @@ class DiscoverySpider(scrapy.Spider):
     def parse_page(self, response: Response):
         finding: Finding = response.meta["finding"]
         depth = response.meta["depth"]
-        if depth == 0 and site_domain(response.url) not in finding.domains:  # the home page moved
-            finding.domains = (*finding.domains, site_domain(response.url))
         if not isinstance(response, TextResponse):
             finding.errors.append(f"{response.url}: not an HTML page ({response.headers.get('Content-Type')})")
             yield from self._next(finding, response.meta["queue"])

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import json
 import re
-from urllib.parse import urlencode, urljoin
+from urllib.parse import parse_qsl, urlencode, urljoin
 
 import lxml.html
 from scrapy.http import Response
@@ -105,7 +105,9 @@ class HanwebSpider(PlatformSpider):
             href = re.search(r'href="([^"]+)"', group.group(1))
             if href:
                 endpoint, _, qs = urljoin(response.url, href.group(1).replace("&amp;", "&")).partition("?")
-                query = dict(p.split("=", 1) for p in qs.split("&") if "=" in p)
+                # decoded, so that the form posts each value as the href spelled it (a value
+                # kept encoded would be encoded twice: webname=%25E5… becoming %2525E5…)
+                query = dict(parse_qsl(qs, keep_blank_values=True))
         elif "dataproxy.jsp" in response.url:
             endpoint = response.url.split("?")[0]
             query = dict(response.meta.get("hanweb_form") or {})
