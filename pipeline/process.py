@@ -8,7 +8,6 @@ the other URLs are kept in `also_at`, and only the canonical copy's rows are pub
 from __future__ import annotations
 
 import json
-import os
 import sys
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -16,6 +15,7 @@ from dataclasses import dataclass, field
 from parsers.document import parse_text
 from parsers.extract import Extraction, extract_bytes
 from storage import open_store
+from storage.crash import crash_point
 from storage.datasets import PART_FILE, dataset_prefix, write_partition
 from storage.objectstore import ObjectStore
 
@@ -150,6 +150,7 @@ def process(store_uri: str | None, years: list[int] | None = None, progress: boo
     years of documents from crawl manifests not yet published (the nightly run: new reports
     touch a year or two, and a crawl that failed half-way is still picked up next time)."""
     store = open_store(store_uri)
+    store.sweep_temp()  # what a writer killed before its rename left
     items = load_items(store)
     summary = ProcessSummary(items=len(items))
     published = _published_manifests(store)
@@ -184,7 +185,7 @@ def process(store_uri: str | None, years: list[int] | None = None, progress: boo
     for year in sorted(rows):
         for name in ("documents", "indicators", "tasks"):
             write_partition(store, name, {"report_year": year}, rows[year][name])
-            _crash_point(f"{name}:{year}")
+            crash_point(f"{name}:{year}")  # test hook (storage/crash.py)
         summary.documents += len(rows[year]["documents"])
         summary.indicators += len(rows[year]["indicators"])
         summary.tasks += len(rows[year]["tasks"])
@@ -207,13 +208,6 @@ def _published_manifests(store: ObjectStore) -> set[str]:
 def _record_published(store: ObjectStore, manifests: set[str]) -> None:
     """Written after the partitions: a crash in between only means publishing again."""
     store.put_bytes(PUBLISHED_KEY, json.dumps(sorted(manifests), indent=0).encode("utf-8"))
-
-
-def _crash_point(step: str) -> None:
-    """Test hook for crash injection: GOVREPORTS_CRASH_AFTER=indicators:2021 kills the process
-    right after that partition is written, as a killed worker would be (no cleanup runs)."""
-    if os.environ.get("GOVREPORTS_CRASH_AFTER") == step:
-        os._exit(75)
 
 
 def _drop_stale_partitions(store: ObjectStore, years: set[int]) -> None:

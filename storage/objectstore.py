@@ -10,13 +10,18 @@ from __future__ import annotations
 import json
 import os
 import tempfile
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol
 from urllib.parse import parse_qs, urlparse
 
+from storage.crash import crash_point
+
 DEFAULT_STORE = "./data"
 META_SUFFIX = ".meta.json"  # a local object's content type and metadata (S3 keeps them on the object)
+TMP_DIR = ".tmp"  # temp files of writes in progress, outside every dataset folder
+TEMP_MAX_AGE = 3600.0  # seconds: a temp file older than this belongs to a writer that died
 
 
 class ObjectStore(Protocol):
@@ -30,6 +35,7 @@ class ObjectStore(Protocol):
     def list_keys(self, prefix: str) -> list[str]: ...
     def put_if_absent(self, key: str, data: bytes) -> bool: ...
     def delete(self, key: str) -> None: ...
+    def sweep_temp(self, older_than: float = ...) -> list[str]: ...
     def uri(self, key: str) -> str: ...
 
 
@@ -57,15 +63,37 @@ class LocalStore:
         self._write(self._path(key), data)
 
     def _write(self, path: Path, data: bytes) -> None:
+        """Write to a temp file outside the key's folder, then rename: a writer killed half-way
+        leaves nothing that a reader's glob (datasets/x/*/*.parquet) could pick up."""
         path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=path.suffix)
+        tmp_dir = self.root / TMP_DIR
+        tmp_dir.mkdir(exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=tmp_dir, prefix="w-", suffix=".part")
         try:
             with os.fdopen(fd, "wb") as fh:
                 fh.write(data)
+            crash_point(f"temp:{path.relative_to(self.root).as_posix()}")
             os.replace(tmp, path)
         except BaseException:
             Path(tmp).unlink(missing_ok=True)
             raise
+
+    def sweep_temp(self, older_than: float = TEMP_MAX_AGE) -> list[str]:
+        """Remove what killed writers left: temp files in the store's temp folder older than
+        `older_than` seconds (a running writer's are younger), and the temp files that older
+        versions wrote beside their targets (`.tmp-*`), which readers' globs could match."""
+        now, gone = time.time(), []
+        tmp_dir = self.root / TMP_DIR
+        leftovers = list(tmp_dir.glob("w-*.part")) if tmp_dir.is_dir() else []
+        leftovers += [p for p in self.root.rglob(".tmp-*") if TMP_DIR not in p.parts]
+        for path in leftovers:
+            try:
+                if path.is_file() and now - path.stat().st_mtime > older_than:
+                    path.unlink()
+                    gone.append(path.relative_to(self.root).as_posix())
+            except FileNotFoundError:
+                pass
+        return gone
 
     def get_bytes(self, key: str) -> bytes:
         return self._path(key).read_bytes()
@@ -85,7 +113,8 @@ class LocalStore:
             return []
         keys = []
         for path in base.rglob("*"):
-            if path.is_file() and not path.name.startswith(".tmp-") and not path.name.endswith(META_SUFFIX):
+            if (path.is_file() and not path.name.startswith(".tmp-") and not path.name.endswith(META_SUFFIX)
+                    and TMP_DIR not in path.relative_to(self.root).parts):
                 keys.append(path.relative_to(self.root).as_posix())
         return sorted(keys)
 
@@ -195,6 +224,10 @@ class S3Store:
             if exc.response.get("Error", {}).get("Code") in ("PreconditionFailed", "ConditionalRequestConflict", "412", "409"):
                 return False
             raise
+
+    def sweep_temp(self, older_than: float = TEMP_MAX_AGE) -> list[str]:
+        """An S3 PUT is atomic: a killed writer leaves no partial object behind."""
+        return []
 
     def delete(self, key: str) -> None:
         self.client.delete_object(Bucket=self.bucket, Key=self._key(key))
