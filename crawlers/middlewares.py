@@ -19,6 +19,7 @@ from collections import Counter
 from urllib.parse import quote, urlparse
 
 from scrapy import signals
+from scrapy.downloadermiddlewares.offsite import OffsiteMiddleware
 from scrapy.downloadermiddlewares.redirect import RedirectMiddleware
 from scrapy.downloadermiddlewares.retry import RetryMiddleware
 from scrapy.downloadermiddlewares.robotstxt import RobotsTxtMiddleware
@@ -322,3 +323,25 @@ def _is_private(host: str) -> bool:
         if ip.is_private or ip.is_loopback or ip.is_link_local or ip.is_reserved or ip.is_multicast:
             return True
     return False
+
+
+class RecordingOffsiteMiddleware(OffsiteMiddleware):
+    """Scrapy's offsite filter, with a crawl_log row for each request it drops.
+
+    Scrapy filters offsite requests when they are scheduled (the request_scheduled signal),
+    before any downloader middleware or errback sees them: an article that redirects to
+    another host vanished without a trace. Now it leaves a row naming the host and the URL
+    it was redirected from, and counts as a failed fetch."""
+
+    def request_scheduled(self, request: Request, spider=None) -> None:
+        try:
+            self.process_request(request)
+        except IgnoreRequest:
+            host = urlparse(request.url).hostname or "?"
+            came_from = (request.meta.get("redirect_urls") or [None])[0]
+            why = (f"Offsite: redirected from {came_from} to host {host!r}, outside the source's allowed domains"
+                   if came_from else f"Offsite: host {host!r} is outside the source's allowed domains")
+            rec = recorder(self.crawler, source_of(self.crawler, request))
+            rec.log(came_from or request.url, 0, error=why)
+            rec.counts["offsite"] += 1
+            raise

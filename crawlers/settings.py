@@ -39,6 +39,8 @@ BASE = {
     "RETRY_BACKOFF_BASE": 1.0,
     "RETRY_BACKOFF_MAX": 60.0,
     "DOWNLOADER_MIDDLEWARES": {
+        "scrapy.downloadermiddlewares.offsite.OffsiteMiddleware": None,
+        "crawlers.middlewares.RecordingOffsiteMiddleware": 50,
         "crawlers.middlewares.PrivateAddressMiddleware": 60,
         "scrapy.downloadermiddlewares.robotstxt.RobotsTxtMiddleware": None,
         "crawlers.middlewares.CachedRobotsTxtMiddleware": 100,

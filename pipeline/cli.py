@@ -148,7 +148,7 @@ def cmd_crawl(args) -> int:
         status = "ok" if problem is None else "FAILED"
         codes = " ".join(f"{k}:{v}" for k, v in sorted(r.status_counts.items()))
         print(f"{r.source_id:<20} {r.items:3d} new documents ({r.documents_seen} listed) {r.requests:4d} requests "
-              f"[{codes}] errors {r.errors}  {status}")
+              f"[{codes}] failed {sum(r.failures.values())}  {status}")
         if problem:
             print(problem, file=sys.stderr)
             failed += 1

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 
 from crawlers.registry import Source, get_source, load_sources
 from crawlers.settings import crawl_settings
+from pipeline.health import failures_problem, hard_failures, unrecovered_failures
 from pipeline.site_lease import site_leases
 from storage.objectstore import open_store
 
@@ -35,6 +36,7 @@ class CrawlResult:
     not_modified: int = 0
     raw_new: int = 0
     first_error: str | None = None  # the first failed request's error (for a portal nothing came back from)
+    failures: dict[str, int] = field(default_factory=dict)  # reasons of requests not recovered (pipeline.health)
 
     @property
     def ok(self) -> bool:
@@ -65,6 +67,9 @@ class CrawlResult:
             return (f"source {self.source_id}: no page of the portal could be fetched ({self.first_error}); "
                     "the site is down, moved or unreachable from here: check its listing URL in the registry "
                     "(`govreports sources`) or `govreports discover --region` it again")
+        if self.failures:  # the rule `status` applies (pipeline.health.unrecovered_failures)
+            return (f"source {self.source_id}: {failures_problem(self.failures)}; `govreports status` and the "
+                    "crawl_log name the URLs, and the next crawl tries them again")
         if allow_empty:
             return None
         if self.silent:
@@ -125,5 +130,6 @@ def run_crawl(source_ids: list[str], store_uri: str, portal_url: str | None = No
             not_modified=counts["not_modified"],
             raw_new=counts["raw_new"],
             first_error=next((row["error"] for row in rec.rows if row.get("error")), None),
+            failures=hard_failures(unrecovered_failures(rec.rows)),
         ))
     return results

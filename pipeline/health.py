@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections import Counter
+from collections import Counter, defaultdict
 
 from storage.datasets import (
     dataset_prefix,
@@ -51,29 +51,45 @@ def _runs_by_source(store: ObjectStore) -> dict[str, list[dict]]:
 
 
 def _failure_reasons(store: ObjectStore, since: str) -> dict[tuple[str, str], Counter]:
-    """(source, run) -> Counter of reasons: 'HTTP 500', 'DownloadTimeoutError', ... Only the
-    crawl_log partitions from `since` (YYYY-MM-DD) on are read: the log grows every night."""
-    out: dict[tuple[str, str], Counter] = {}
+    """(source, run) -> Counter of the reasons its requests finally failed: 'HTTP 500',
+    'DownloadTimeoutError', ... Only the crawl_log partitions from `since` (YYYY-MM-DD) on are
+    read: the log grows every night."""
+    by_run: dict[tuple[str, str], list[dict]] = defaultdict(list)
     prefix = dataset_prefix("crawl_log")
     for key in list_partitions(store, "crawl_log"):
         day = key[len(prefix):].split("/")[0].partition("=")[2]
         if day < since:
             continue
-        table = parquet_from_bytes(store.get_bytes(key), columns=["source", "run_id", "status", "error"])
-        _count_reasons(table.to_pylist(), out)
-    return out
+        table = parquet_from_bytes(store.get_bytes(key), columns=["url", "source", "run_id", "status", "error",
+                                                                  "fetched_at"])
+        for row in table.to_pylist():
+            by_run[(row["source"], row["run_id"])].append(row)
+    return {run: found for run, rows in by_run.items() if (found := unrecovered_failures(rows))}
 
 
-def _count_reasons(rows: list[dict], out: dict[tuple[str, str], Counter]) -> None:
-    for row in rows:
-        reason = None
-        if row["error"]:
-            reason = row["error"].split(":", 1)[0].strip()
-        elif row["status"] and row["status"] >= 400:
-            reason = f"HTTP {row['status']}"
-        if reason:
-            out.setdefault((row["source"], row["run_id"]), Counter())[reason] += 1
-    return out
+def failure_reason(row: dict) -> str | None:
+    """What a crawl_log row says went wrong, or None for a fetch that worked."""
+    if row.get("error"):
+        return row["error"].split(":", 1)[0].strip() or "error"
+    if row.get("status") and row["status"] >= 400:
+        return f"HTTP {row['status']}"
+    return None
+
+
+def unrecovered_failures(rows: list[dict]) -> Counter:
+    """Reasons of the URLs whose last attempt in the run failed, one count per URL. A request
+    that failed and then succeeded (a 429 or 503 retried after its Retry-After) is not a
+    failure; a listed document that could not be fetched is. The one rule that `crawl`,
+    `status`, the DAGs and the report all apply."""
+    last: dict[str, dict] = {}
+    for row in sorted(rows, key=lambda r: r.get("fetched_at") or ""):  # stable: logged order within a second
+        last[row["url"]] = row
+    return Counter(reason for row in last.values() if (reason := failure_reason(row)))
+
+
+def hard_failures(failures: Counter) -> dict[str, int]:
+    """The failures that make a source failing: all but the portal's own dead links."""
+    return {k: v for k, v in sorted(failures.items()) if k not in DEAD_LINKS}
 
 
 def _years_by_source(store: ObjectStore) -> dict[str, list[int]]:
@@ -93,10 +109,14 @@ def _run_problem(rec: dict, failures: Counter) -> str | None:
     requests that failed for other reasons than dead links."""
     if rec["problem"]:
         return rec["problem"]
-    hard = sorted(k for k in failures if k not in DEAD_LINKS)
-    if hard:
-        return f"last crawl failed on {sum(failures[k] for k in hard)} request(s): {', '.join(hard)}"
-    return None
+    return failures_problem(hard_failures(failures))
+
+
+def failures_problem(hard: dict[str, int]) -> str | None:
+    if not hard:
+        return None
+    n = sum(hard.values())
+    return f"last crawl failed on {n} request{'s' if n != 1 else ''}: {', '.join(hard)}"
 
 
 def source_health(store: ObjectStore, max_age_days: float = 2.0, now: dt.datetime | None = None) -> list[dict]:

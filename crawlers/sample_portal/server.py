@@ -15,6 +15,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 from crawlers.sample_portal.site import (
     FAULT_NAMES,
+    GUANXIAN_ARTICLE,
     QINGDAO_COLUMN,
     REDIRECT_LOOP_PATH,
     build_site,
@@ -28,6 +29,7 @@ SLOW_SECONDS = 0.15
 TIMEOUT_SECONDS = 6.0
 HTTP500_PREFIX = "/hedong/info/1331/20230.htm"
 TRUNCATED_SUFFIX = ".pdf"
+OFFSITE_REDIRECT_PATH = GUANXIAN_ARTICLE  # with 'offsite_redirect': 302 to the same path on localhost
 WAF_COOKIE = "waf_token=passed"
 # first listing pages: with 'rate_limit' each answers its first request with 429 + Retry-After
 RATE_LIMITED = {"/luozhuang/zfxxgk/zfgzbg.htm", "/luozhuang/zfgw/lzbz.htm", "/hedong/zwgk/zfgzbg.htm",
@@ -81,6 +83,11 @@ class _Handler(BaseHTTPRequestHandler):
         if "redirect_loop" in faults and path.startswith(REDIRECT_LOOP_PATH):
             target = REDIRECT_LOOP_PATH + ("?r=1" if path == REDIRECT_LOOP_PATH else "")
             self._send(302, "text/html", b"", {"Location": target}, head)
+            return
+        if "offsite_redirect" in faults and path == OFFSITE_REDIRECT_PATH:
+            # the article moved to another host (a CMS migration): outside the source's domains
+            port = self.server.server_address[1]
+            self._send(302, "text/html", b"", {"Location": f"http://localhost:{port}{path}"}, head)
             return
         if "http500" in faults and path == HTTP500_PREFIX:
             self._send(500, "text/html", b"<h1>500 Internal Server Error</h1>", None, head)

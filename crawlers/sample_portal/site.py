@@ -141,7 +141,7 @@ SHARE = '<div class="share">分享到：<a href="#">微信</a> <a href="#">微�
 
 
 FAULT_NAMES = ("slow", "http500", "rate_limit", "truncated_pdf", "changed_listing", "waf", "redirect_loop",
-               "oversize", "gbk", "silent")
+               "oversize", "gbk", "silent", "offsite_redirect")
 
 
 def build_site(faults: frozenset[str] | set[str] = frozenset()) -> dict[str, Resource]:
