@@ -59,14 +59,15 @@ def parse_text(text: str, *, title: str | None = None, doc_type: str | None = No
                           publish_date=publish_date).as_dict()
     doc_id = doc_id_for(meta, text)
     year = meta.get("report_year")
+    readable = "garbled" not in (flags or [])  # figures read from noise would be noise
     facts = extract_facts(text, year, "work_report" if meta["doc_type"] == "work_report" else "policy",
-                          meta.get("region_name"))
-    tasks = extract_tasks(text, year) if meta["doc_type"] == "policy" else []
+                          meta.get("region_name")) if readable else []
+    tasks = extract_tasks(text, year) if meta["doc_type"] == "policy" and readable else []
     document = {
         "doc_id": doc_id, **meta, "text": text, "text_chars": len(text), "extraction": extraction,
         "quality_flags": sorted(set(flags or [])), "parser_version": PARSER_VERSION,
     }
-    if meta["doc_type"] == "work_report" and not facts and text:
+    if meta["doc_type"] == "work_report" and not facts and text and readable:
         document["quality_flags"] = sorted(set(document["quality_flags"]) | {"no_indicators"})
     indicators = []
     for f in facts:

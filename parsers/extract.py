@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 
 from bs4 import BeautifulSoup, Comment, UnicodeDammit
 
+from parsers.garble import garbled_reason
 from parsers.normalize import clean_text
 from parsers.page_meta import PLACEHOLDER, parse_tree, read_page_meta
 
@@ -158,8 +159,16 @@ def extract_pdf(data: bytes) -> Extraction:
         flags.append("needs_ocr")
         messages.append(f"{chars} text characters on {n_pages} pages ({images} images): no usable text layer")
         return Extraction("", "pdf", sorted(set(flags)), messages, n_pages)
-    text = _pdf_paragraphs(page_lines)
-    return Extraction(clean_text(text), "pdf", sorted(set(flags)), messages, n_pages)
+    raw = "\n".join(ln["text"] for lines in page_lines for ln in lines)
+    why = garbled_reason(raw)  # before header removal: lines of (cid:N) codes all look alike
+    if why:
+        return Extraction(clean_text(raw), "pdf", sorted(set(flags + ["garbled"])),
+                          messages + [f"garbled text: {why}"], n_pages)
+    text = clean_text(_pdf_paragraphs(page_lines))
+    if not text:
+        flags.append("empty")
+        messages.append(f"{chars} characters on {n_pages} pages, none left once page furniture was removed")
+    return Extraction(text, "pdf", sorted(set(flags)), messages, n_pages)
 
 
 def _pdf_paragraphs(page_lines: list[list[dict]]) -> str:
@@ -240,7 +249,17 @@ def _decode_plain(data: bytes) -> str:
 
 def extract_bytes(data: bytes, kind: str, content_type: str | None = None,
                   fragment: str | None = None) -> Extraction:
-    """Dispatch on kind (html | pdf | docx | doc | txt)."""
+    """Dispatch on kind (html | pdf | docx | doc | txt); text that is not readable is
+    flagged `garbled` (parsers/garble.py)."""
+    ex = _extract_kind(data, kind, content_type, fragment)
+    why = garbled_reason(ex.text) if ex.text and "garbled" not in ex.flags else None
+    if why:
+        ex.flags = sorted(set(ex.flags) | {"garbled"})
+        ex.messages = [*ex.messages, f"garbled text: {why}"]
+    return ex
+
+
+def _extract_kind(data: bytes, kind: str, content_type: str | None, fragment: str | None) -> Extraction:
     if not data:
         return Extraction("", kind, ["empty"], ["zero bytes"])
     if kind == "pdf" or data[:5] == b"%PDF-":
