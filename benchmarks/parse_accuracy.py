@@ -57,7 +57,7 @@ def main() -> None:
     print(f"\nText documents (seed .txt files): {len(docs)} documents, {chars / 1e3:.0f}k characters "
           f"in {seconds:.2f}s = {len(docs) / seconds:.1f} documents/s, {chars / seconds / 1e3:.0f}k chars/s")
 
-    pdfs = [r.body for r in build_site().values() if r.content_type == "application/pdf"]
+    pdfs = [r.body for r in build_site().values() if getattr(r, "content_type", None) == "application/pdf"]
     import io
 
     import pdfplumber
