@@ -120,16 +120,37 @@ def _is_furniture(line: str) -> bool:
 def extract_pdf(data: bytes) -> Extraction:
     """pdfplumber text, with running headers/footers and page numbers dropped and lines
     rejoined into paragraphs by their geometry (a short line or an indented next line ends
-    a paragraph), also across page breaks."""
-    import pdfplumber
-    from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
-    from pdfminer.pdfparser import PDFSyntaxError
-
+    a paragraph), also across page breaks. A file cut short is read from its surviving
+    objects (parsers/pdf_repair.py): the pages that can be read are kept, flagged truncated."""
     flags: list[str] = []
     messages: list[str] = []
     if b"%%EOF" not in data[-2048:]:
         flags.append("truncated")
         messages.append("no %%EOF marker: the file is cut short")
+    ex = _read_pdf(data, list(flags), list(messages))
+    if "truncated" in flags and not ex.text and "encrypted" not in ex.flags:
+        from parsers.pdf_repair import rebuild
+
+        repaired = rebuild(data)
+        if repaired:
+            fixed = _read_pdf(repaired[0], list(flags), list(messages), quiet=True)
+            if fixed.text:
+                read = fixed.messages.pop() if fixed.messages and fixed.messages[-1].startswith("pages with text") else ""
+                fixed.messages.append(f"rebuilt the cut-off file from its complete objects: {read or 'text kept'}")
+                fixed.flags = sorted(set(fixed.flags) - {"unreadable"} | {"truncated"})
+                return fixed
+    return ex
+
+
+def _read_pdf(data: bytes, flags: list[str], messages: list[str], quiet: bool = False) -> Extraction:
+    import logging
+
+    import pdfplumber
+    from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
+    from pdfminer.pdfparser import PDFSyntaxError
+
+    if quiet:  # a rebuilt file: pdfminer would warn about every object that was lost
+        logging.getLogger("pdfminer").setLevel(logging.ERROR)
     try:
         pdf = pdfplumber.open(io.BytesIO(data))
     except (PDFPasswordIncorrect, PDFEncryptionError) as exc:
@@ -144,20 +165,22 @@ def extract_pdf(data: bytes) -> Extraction:
             for page in pdf.pages:
                 try:
                     lines = page.extract_text_lines(layout=False, strip=True, return_chars=False)
+                    images += len(page.images)
                 except Exception as exc:  # a damaged page: keep the others
                     flags.append("page_error")
                     messages.append(f"page {page.page_number}: {exc!r}")
                     lines = []
-                images += len(page.images)
                 page_lines.append(lines)
     except Exception as exc:
         flags.append("truncated" if "truncated" not in flags else "page_error")
         messages.append(f"PDF stopped reading: {exc!r}")
     n_pages = len(page_lines)
     chars = sum(len(ln["text"]) for lines in page_lines for ln in lines)
-    if n_pages and chars < 20 * n_pages:
-        flags.append("needs_ocr")
-        messages.append(f"{chars} text characters on {n_pages} pages ({images} images): no usable text layer")
+    with_text = sum(1 for lines in page_lines if lines)
+    if n_pages and chars < 20 * max(with_text if quiet else n_pages, 1):
+        if not quiet:
+            flags.append("needs_ocr")
+            messages.append(f"{chars} text characters on {n_pages} pages ({images} images): no usable text layer")
         return Extraction("", "pdf", sorted(set(flags)), messages, n_pages)
     raw = "\n".join(ln["text"] for lines in page_lines for ln in lines)
     why = garbled_reason(raw)  # before header removal: lines of (cid:N) codes all look alike
@@ -168,6 +191,8 @@ def extract_pdf(data: bytes) -> Extraction:
     if not text:
         flags.append("empty")
         messages.append(f"{chars} characters on {n_pages} pages, none left once page furniture was removed")
+    if with_text < n_pages:
+        messages.append(f"pages with text: {with_text} of {n_pages}")
     return Extraction(text, "pdf", sorted(set(flags)), messages, n_pages)
 
 
@@ -177,7 +202,8 @@ def _pdf_paragraphs(page_lines: list[list[dict]]) -> str:
     for lines in page_lines:
         for ln in lines[:2] + lines[-2:]:
             edge[re.sub(r"\d+", "#", ln["text"].strip())] += 1
-    repeated = {t for t, n in edge.items() if n >= max(2, len(page_lines) // 2)}
+    # of the pages that have text (the pages a cut-off file lost have none)
+    repeated = {t for t, n in edge.items() if n >= max(2, sum(1 for lines in page_lines if lines) // 2)}
     body = []
     for lines in page_lines:
         kept = [ln for ln in lines if not _is_furniture(ln["text"])
