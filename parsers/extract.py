@@ -229,7 +229,36 @@ def _pdf_paragraphs(page_lines: list[list[dict]]) -> str:
     return "\n".join(out)
 
 
+MAX_UNZIPPED_BYTES = 32 * 1024 * 1024  # a DOCX whose parts inflate beyond this is not read
+MAX_ZIP_RATIO = 100  # nor one whose large part inflates more than this (a zip bomb)
+MAX_TEXT_CHARS = 2_000_000  # text kept per document (the longest real report is ~0.1M characters)
+
+
+def zip_bomb_reason(data: bytes) -> str | None:
+    """Why a zip container (DOCX, XLSX) must not be inflated, from its own directory: the
+    sizes it declares are the most zipfile will ever inflate."""
+    import zipfile
+
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as zf:
+            infos = zf.infolist()
+    except (zipfile.BadZipFile, ValueError, OSError) as exc:
+        return f"not a zip file: {exc}"
+    total = sum(i.file_size for i in infos)
+    if total > MAX_UNZIPPED_BYTES:
+        return (f"its parts inflate to {total / 2**20:.0f} MB from {len(data) / 2**20:.1f} MB, over the "
+                f"{MAX_UNZIPPED_BYTES // 2**20} MB cap")
+    for info in infos:
+        if info.file_size > 2**20 and info.file_size > MAX_ZIP_RATIO * max(info.compress_size, 1):
+            return (f"{info.filename} inflates {info.file_size // max(info.compress_size, 1)}× "
+                    f"({info.file_size / 2**20:.0f} MB), over the {MAX_ZIP_RATIO}× cap")
+    return None
+
+
 def extract_docx(data: bytes) -> Extraction:
+    bomb = zip_bomb_reason(data)
+    if bomb and not bomb.startswith("not a zip"):
+        return Extraction("", "docx", ["too_large"], [f"DOCX not read: {bomb}"])
     try:
         import docx
 
@@ -278,6 +307,10 @@ def extract_bytes(data: bytes, kind: str, content_type: str | None = None,
     """Dispatch on kind (html | pdf | docx | doc | txt); text that is not readable is
     flagged `garbled` (parsers/garble.py)."""
     ex = _extract_kind(data, kind, content_type, fragment)
+    if len(ex.text) > MAX_TEXT_CHARS:
+        ex.messages = [*ex.messages, f"text cut at {MAX_TEXT_CHARS:,} of {len(ex.text):,} characters"]
+        ex.text = ex.text[:MAX_TEXT_CHARS]
+        ex.flags = sorted(set(ex.flags) | {"text_capped"})
     why = garbled_reason(ex.text) if ex.text and "garbled" not in ex.flags else None
     if why:
         ex.flags = sorted(set(ex.flags) | {"garbled"})
