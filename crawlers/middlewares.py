@@ -28,6 +28,7 @@ from scrapy.http import Request, Response
 from scrapy.utils.httpobj import urlparse_cached
 from scrapy.utils.misc import build_from_crawler
 
+from crawlers.errors import describe
 from crawlers.state import ROBOTS_MAX_AGE, CrawlState, load_state, save_state
 from storage import open_store
 from storage.datasets import write_partition
@@ -189,7 +190,7 @@ class RawStoreMiddleware:
     def process_exception(self, request: Request, exception: Exception, spider=None) -> None:
         if not isinstance(exception, IgnoreRequest):  # those reach the errback, which logs them
             rec = self._rec(request)
-            rec.log(request.url, 0, error=f"{type(exception).__name__}: {exception}")
+            rec.log(request.url, 0, error=describe(exception))
             rec.counts["fetch_errors"] += 1
         return None
 

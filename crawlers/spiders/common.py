@@ -12,6 +12,7 @@ from urllib.parse import urlparse
 import scrapy
 from scrapy.http import Response
 
+from crawlers.errors import describe
 from crawlers.middlewares import utcnow
 from crawlers.registry import Source, get_source
 from parsers.page_meta import read_page_meta
@@ -135,7 +136,7 @@ class PlatformSpider:
         if isinstance(exc, IgnoreRequest) and not isinstance(exc, HttpError) and self.crawler is not None:
             from crawlers.middlewares import recorder
 
-            recorder(self.crawler, self.source.id).log(failure.request.url, 0, error=f"{type(exc).__name__}: {exc}")
+            recorder(self.crawler, self.source.id).log(failure.request.url, 0, error=describe(exc))
         self._stat("failed_requests")
         self.logger.info("request failed: %s (%r)", failure.request.url, exc)
 
