@@ -36,4 +36,6 @@ def describe(exc: BaseException) -> str:
             return f"{name}: {inner}"
         doc = (type(exc).__doc__ or "").strip().splitlines()
         message = _SILENT.get(name) or (doc[0] if doc else "no message")
+    if message.lower().startswith("blocked:"):  # the address guard, from the resolver or the middleware
+        return f"BlockedAddress: {message}"
     return f"{name}: {message}"

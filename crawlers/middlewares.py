@@ -9,11 +9,9 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import functools
-import ipaddress
 import json
 import logging
 import random
-import socket
 import time
 from collections import Counter
 from urllib.parse import quote, urlparse
@@ -28,6 +26,7 @@ from scrapy.http import Request, Response
 from scrapy.utils.httpobj import urlparse_cached
 from scrapy.utils.misc import build_from_crawler
 
+from crawlers.addresses import is_ip_literal, is_public
 from crawlers.errors import describe
 from crawlers.state import ROBOTS_MAX_AGE, CrawlState, load_state, save_state
 from storage import open_store
@@ -291,39 +290,28 @@ class CachedRobotsTxtMiddleware(RobotsTxtMiddleware):
 
 
 class PrivateAddressMiddleware:
-    """No request to private, loopback or link-local addresses (SSRF through a redirect or a
-    crafted link) unless it belongs to a source that is the local sample portal."""
+    """No request to an address that is not public (crawlers/addresses.py). Names are checked
+    by the resolver the crawler connects with (GuardedResolver); this catches the addresses
+    written in URLs, which never reach a resolver. A source of the local sample portal may
+    reach the portal's own host and nothing else that is not public."""
 
     def __init__(self, crawler) -> None:
         self.local_hosts = set(crawler.settings.getlist("GOVREPORTS_LOCAL_HOSTS"))
-        self.cache: dict[str, bool] = {}
 
     @classmethod
     def from_crawler(cls, crawler) -> PrivateAddressMiddleware:
         return cls(crawler)
 
-    async def process_request(self, request: Request, spider=None) -> None:
-        host = urlparse(request.url).hostname or ""
-        local = request.meta.get("local_source")
-        if local or (local is None and host in self.local_hosts):
+    def process_request(self, request: Request, spider=None) -> None:
+        host = (urlparse(request.url).hostname or "").strip("[]")
+        if host in self.local_hosts:
             return None
-        if host not in self.cache:
-            self.cache[host] = await asyncio.get_running_loop().run_in_executor(None, _is_private, host)
-        if self.cache[host]:
-            raise IgnoreRequest(f"blocked: {host} is a private, loopback or link-local address")
+        if is_ip_literal(host) and not is_public(host):
+            raise IgnoreRequest(f"blocked: {host} is not a public address (private, loopback, link-local, "
+                                "shared or reserved)")
+        if host in ("localhost", "") or host.endswith(".localhost"):
+            raise IgnoreRequest(f"blocked: {host or 'an empty host'} is not a public address")
         return None
-
-
-def _is_private(host: str) -> bool:
-    try:
-        infos = socket.getaddrinfo(host, None)
-    except OSError:
-        return False  # DNS failure: the download itself will fail and be logged
-    for info in infos:
-        ip = ipaddress.ip_address(info[4][0])
-        if ip.is_private or ip.is_loopback or ip.is_link_local or ip.is_reserved or ip.is_multicast:
-            return True
-    return False
 
 
 class RecordingOffsiteMiddleware(OffsiteMiddleware):

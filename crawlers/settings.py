@@ -38,6 +38,7 @@ BASE = {
     "DOWNLOAD_FAIL_ON_DATALOSS": True,
     "RETRY_BACKOFF_BASE": 1.0,
     "RETRY_BACKOFF_MAX": 60.0,
+    "TWISTED_DNS_RESOLVER": "crawlers.addresses.GuardedResolver",  # public addresses only, checked at connection time
     "DOWNLOADER_MIDDLEWARES": {
         "scrapy.downloadermiddlewares.offsite.OffsiteMiddleware": None,
         "crawlers.middlewares.RecordingOffsiteMiddleware": 50,

@@ -100,8 +100,10 @@ def run_crawl(source_ids: list[str], store_uri: str, portal_url: str | None = No
     by_id = {s.id: s for s in load_sources(portal_url, store_uri=store_uri)}
     sources: list[Source] = [by_id[sid] if sid in by_id else get_source(sid, portal_url, store_uri) for sid in source_ids]
     _warm_parquet_writer()  # one-time writer start-up before the crawl (see its docstring)
-    process = AsyncCrawlerProcess(Settings(BASE))
-    crawler = Crawler(PortalSpider, crawl_settings(sources, store_uri, run_id, year, progress, overrides))
+    settings = crawl_settings(sources, store_uri, run_id, year, progress, overrides)
+    # the resolver belongs to the process: it learns the sample portal's hosts from it
+    process = AsyncCrawlerProcess(Settings({**BASE, "GOVREPORTS_LOCAL_HOSTS": settings.getlist("GOVREPORTS_LOCAL_HOSTS")}))
+    crawler = Crawler(PortalSpider, settings)
     sites = [url for s in sources for url in s.listing_urls]
     with site_leases(open_store(store_uri), sites, owner=f"crawl {run_id} ({', '.join(s.id for s in sources)})"):
         process.crawl(crawler, sources=sources, year=year)
