@@ -476,11 +476,12 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     from crawlers.registry import RegistryError
+    from storage.objectstore import StoreURIError
 
     args = build_parser().parse_args(argv)
     try:
         return args.func(args)
-    except RegistryError as exc:  # a bad registry entry or an unknown source: say which, no traceback
+    except (RegistryError, StoreURIError) as exc:  # a bad registry entry, an unknown source, a bad store URI
         print(f"govreports {args.command}: {exc}", file=sys.stderr)
         return 2
 

@@ -9,12 +9,13 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import tempfile
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol
-from urllib.parse import parse_qs, urlparse
+from urllib.parse import parse_qs, parse_qsl, urlparse
 
 from storage.crash import crash_point
 
@@ -251,6 +252,38 @@ def _use_airflow_connection(store: S3Store, conn_id: str) -> None:
                       s3={"addressing_style": "path" if store.endpoint_url else "auto"}))
 
 
+class StoreURIError(ValueError):
+    """A store URI that cannot be used; the message never holds a credential."""
+
+
+S3_URI_PARAMETERS = ("aws_conn_id", "endpoint_url", "region")
+_SECRET_PARAM = re.compile(r"(?i)(key|secret|token|password|passwd|credential|signature)")
+
+
+def _userinfo_split(uri: str) -> tuple[str, str | None, str]:
+    """(scheme://, the user:password part or None, the rest). A secret key may hold '/' and
+    '+', so the credentials run to the last '@' before the query, not to the first '/'."""
+    scheme, sep, rest = uri.partition("://")
+    if not sep:
+        return "", None, uri
+    head, q, query = rest.partition("?")
+    if "@" not in head:
+        return scheme + sep, None, rest
+    creds, _, tail = head.rpartition("@")
+    return scheme + sep, creds, tail + q + query
+
+
+def redact_uri(uri: str) -> str:
+    """The URI with any user:password@ and any secret-looking query value replaced by ***, for
+    messages and logs."""
+    prefix, creds, rest = _userinfo_split(uri)
+    base, q, query = rest.partition("?")
+    if q:
+        query = "&".join(f"{k}=***" if _SECRET_PARAM.search(k) else f"{k}={v}"
+                         for k, v in parse_qsl(query, keep_blank_values=True))
+    return prefix + ("***@" if creds is not None else "") + base + (q + query if q else "")
+
+
 def open_store(uri: str | None = None, aws_conn_id: str | None = None) -> LocalStore | S3Store:
     """Open a store from a URI: a path, file:///path, or s3://bucket/prefix[?endpoint_url=..].
     With `aws_conn_id` (or ?aws_conn_id= in the URI, or GOVREPORTS_AWS_CONN_ID), S3 credentials, region and endpoint come
@@ -258,7 +291,18 @@ def open_store(uri: str | None = None, aws_conn_id: str | None = None) -> LocalS
     uri = uri or os.environ.get("GOVREPORTS_STORE") or DEFAULT_STORE
     parsed = urlparse(uri)
     if parsed.scheme == "s3":
-        query = parse_qs(parsed.query)
+        if _userinfo_split(uri)[1] is not None:
+            raise StoreURIError(
+                f"credentials in the store URI ({redact_uri(uri)}) are not accepted: they would be printed in logs "
+                "and task lists; set AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY (or a profile), or pass an Airflow "
+                "connection with ?aws_conn_id=")
+        query = parse_qs(parsed.query, keep_blank_values=True)
+        unknown = sorted(set(query) - set(S3_URI_PARAMETERS))
+        if unknown:
+            raise StoreURIError(f"unknown store URI parameter(s) {', '.join(unknown)} in {redact_uri(uri)}; "
+                                f"known: {', '.join(S3_URI_PARAMETERS)}")
+        if not parsed.netloc:
+            raise StoreURIError(f"no bucket in the store URI {redact_uri(uri)}; use s3://bucket/prefix")
         store = S3Store(
             bucket=parsed.netloc,
             prefix=parsed.path,
@@ -273,4 +317,5 @@ def open_store(uri: str | None = None, aws_conn_id: str | None = None) -> LocalS
         return LocalStore(Path(parsed.path))
     if parsed.scheme in ("", None) or len(parsed.scheme) == 1:  # plain path (or a Windows drive)
         return LocalStore(Path(uri))
-    raise ValueError(f"unsupported store URI scheme {parsed.scheme!r} in {uri!r}; use a path, file:// or s3://")
+    raise StoreURIError(f"unsupported store URI scheme {parsed.scheme!r} in {redact_uri(uri)}; "
+                        "use a path, file:// or s3://")
