@@ -6,6 +6,7 @@ from __future__ import annotations
 from scrapy.settings import Settings
 
 from crawlers.registry import Source
+from crawlers.slots import slot_key
 
 BOT_NAME = "govreports"
 
@@ -42,6 +43,7 @@ BASE = {
     "DOWNLOADER_MIDDLEWARES": {
         "scrapy.downloadermiddlewares.offsite.OffsiteMiddleware": None,
         "crawlers.middlewares.RecordingOffsiteMiddleware": 50,
+        "crawlers.slots.DownloadSlotMiddleware": 55,  # before robots.txt: its requests join the site's slot
         "crawlers.middlewares.PrivateAddressMiddleware": 60,
         "scrapy.downloadermiddlewares.robotstxt.RobotsTxtMiddleware": None,
         "crawlers.middlewares.CachedRobotsTxtMiddleware": 100,
@@ -62,8 +64,9 @@ BASE = {
 
 def crawl_settings(sources: list[Source], store_uri: str, run_id: str, year: int | None = None,
                    progress: bool = True, overrides: dict | None = None) -> Settings:
-    """Settings of one crawl run over several sources. Politeness is per site: each allowed
-    domain gets a download slot with the strictest concurrency and delay of the sources on it;
+    """Settings of one crawl run over several sources. Politeness is per site: each registrable
+    domain (crawlers/slots.py) gets a download slot with the strictest concurrency and delay of
+    the sources on it;
     per-source timeouts, size caps, retries and backoff travel with each request (meta)."""
     settings = Settings()
     settings.setdict(BASE, priority="project")
@@ -71,7 +74,7 @@ def crawl_settings(sources: list[Source], store_uri: str, run_id: str, year: int
     for source in sources:
         pol = source.politeness
         for domain in source.allowed_domains:
-            slot = slots.setdefault(domain, {"concurrency": pol.get("concurrency", 2),
+            slot = slots.setdefault(slot_key(domain), {"concurrency": pol.get("concurrency", 2),
                                              "delay": pol.get("download_delay", 1.0)})  # jittered ±50% by default
             slot["concurrency"] = min(slot["concurrency"], pol.get("concurrency", 2))
             slot["delay"] = max(slot["delay"], pol.get("download_delay", 1.0))

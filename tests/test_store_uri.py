@@ -10,7 +10,7 @@ SECRET = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"
 
 
 @pytest.mark.parametrize("uri", [f"s3://AKIAIOSFODNN7EXAMPLE:{SECRET}@govreports/prod",
-                                 f"s3://AKIAIOSFODNN7EXAMPLE@govreports/prod?region=us-east-1"])
+                                 "s3://AKIAIOSFODNN7EXAMPLE@govreports/prod?region=us-east-1"])
 def test_keys_in_the_uri_are_refused_and_not_printed(uri):
     with pytest.raises(StoreURIError) as err:
         open_store(uri)
