@@ -162,6 +162,20 @@ def test_nightly_fails_the_silent_source_and_publishes_the_others(airflow_home, 
                                     & (docs.doc_type == "work_report")).any()
 
 
+def test_a_year_backfill_against_a_dead_portal_fails(airflow_home, tmp_path):
+    """`allow_empty` (an old year may have no report) must not let an unreachable portal pass:
+    "no documents for this year" and "could not reach the listing" are different outcomes."""
+    from tests.conftest import free_port
+
+    dead = f"http://127.0.0.1:{free_port()}"  # nothing listens: connections are refused
+    out = harness(airflow_home, "govreports_annual", json.dumps({"store": str(tmp_path / "store"), "portal_url": dead}),
+                  "2019-01-01T00:00:00+00:00")
+    assert out["state"] == "failed"
+    crawls = {k: v for k, v in out["tasks"].items() if k.startswith("crawl[")}
+    assert crawls and all(v == "failed" for v in crawls.values()), crawls
+    assert "no page of the portal could be fetched" in out["log"]
+
+
 def test_annual_and_reparse_dags_on_s3(airflow_home, moto_s3, portal_url):
     env = s3_env(airflow_home, moto_s3)
     conf = {"store": "s3://govreports/annual", "aws_conn_id": "govreports_s3", "portal_url": portal_url}

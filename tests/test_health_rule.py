@@ -73,3 +73,19 @@ def test_unrecovered_failures_count_urls_by_their_last_attempt():
     assert found == {"HTTP 500": 1, "HTTP 404": 1, "DownloadTimeoutError": 1, "Offsite": 1}
     assert hard_failures(found) == {"DownloadTimeoutError": 1, "HTTP 500": 1, "Offsite": 1}
     assert unrecovered_failures(rows[:2]) == {}
+
+
+def _result(**kw):
+    from pipeline.crawl import CrawlResult
+
+    base = {"source_id": "s", "run_id": "r", "items": 0, "responses": 2, "errors": 0, "finish_reason": "finished"}
+    return CrawlResult(**{**base, **kw})
+
+
+def test_allow_empty_passes_an_empty_year_but_never_an_unreachable_listing():
+    assert _result().problem(allow_empty=True) is None  # reached, no report for that year
+    assert "found no documents" in _result().problem()
+    refused = _result(responses=0, errors=3, first_error="ConnectionRefusedError: Connection was refused")
+    assert "no page of the portal could be fetched" in refused.problem(allow_empty=True)
+    listing_500 = _result(responses=3, failures={"HTTP 500": 1})  # the listing failed every retry
+    assert "failed on 1 request: HTTP 500" in listing_500.problem(allow_empty=True)
