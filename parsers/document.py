@@ -18,7 +18,7 @@ _AGG_TITLE = re.compile(r"^\s*[•·]\s*(【[^】]{1,20}】\s*(?:(?:19|20)\d{2}�
 _DATE_LINE = re.compile(r"^\s*\d{4}-\d{2}-\d{2}\s*$")
 
 
-def doc_id_for(meta: dict, text: str) -> str:
+def doc_id_for(meta: dict, text: str, identity: str | None = None, readable: bool = True) -> str:
     """Stable id from canonical content: a work report is one per region and year, so copies
     of it on a portal and an aggregator share an id; other documents hash their number or
     title and date, falling back to the text."""
@@ -28,6 +28,10 @@ def doc_id_for(meta: dict, text: str) -> str:
         key = f"{meta.get('doc_type')}|{meta['doc_number']}"
     elif meta.get("title") and meta.get("publish_date"):
         key = f"{meta.get('doc_type')}|{meta['title']}|{meta['publish_date']}"
+    elif identity and (not readable or not text.strip()):
+        # nothing to tell it by: empty, unreadable or garbled inputs are each their own document
+        # (where it came from: a URL, a path, the bytes' hash), never one merged id
+        key = "unreadable|" + identity + "|" + (meta.get("title") or "")
     else:  # two notices may share their body (a cited document, a template) but not their title
         key = "text|" + (meta.get("title") or "") + "|" + re.sub(r"\s", "", text)
     return hashlib.sha256(key.encode("utf-8")).hexdigest()[:20]
@@ -54,12 +58,14 @@ def split_aggregator(text: str) -> list[tuple[str, str]] | None:
 
 def parse_text(text: str, *, title: str | None = None, doc_type: str | None = None,
                region: dict | None = None, crawl_meta: dict | None = None, publish_date: str | None = None,
-               extraction: str = "txt", flags: list[str] | None = None) -> dict:
+               extraction: str = "txt", flags: list[str] | None = None, identity: str | None = None) -> dict:
+    """`identity`: where the input came from (URL, path, bytes' hash), the id of a document
+    that has no readable text to be told apart by."""
     meta = build_metadata(text, title=title, doc_type=doc_type, region=region, crawl_meta=crawl_meta,
                           publish_date=publish_date).as_dict()
-    doc_id = doc_id_for(meta, text)
-    year = meta.get("report_year")
     readable = "garbled" not in (flags or [])  # figures read from noise would be noise
+    doc_id = doc_id_for(meta, text, identity, readable)
+    year = meta.get("report_year")
     facts = extract_facts(text, year, "work_report" if meta["doc_type"] == "work_report" else "policy",
                           meta.get("region_name")) if readable else []
     tasks = extract_tasks(text, year) if meta["doc_type"] == "policy" and readable else []
@@ -89,7 +95,9 @@ def parse_extraction(ex: Extraction, **hints) -> list[dict]:
     title = hints.pop("title", None) or ex.title
     if ex.meta and "crawl_meta" not in hints:  # a saved page gives what its crawl would have given
         hints = {**hints, "crawl_meta": ex.meta, "publish_date": hints.get("publish_date") or ex.meta.get("publish_date")}
-    return [parse_text(ex.text, title=title, extraction=ex.method, flags=ex.flags, **hints)]
+    results = [parse_text(ex.text, title=title, extraction=ex.method, flags=ex.flags, **hints)]
+    results[0]["document"]["quality_messages"] = list(ex.messages)
+    return results
 
 
 _KIND_BY_SUFFIX = {".pdf": "pdf", ".docx": "docx", ".doc": "doc", ".wps": "wps", ".html": "html", ".htm": "html",
@@ -110,10 +118,10 @@ def sniff_kind(data: bytes) -> str:
     return "txt"
 
 
-def parse_bytes(data: bytes, kind: str) -> list[dict]:
-    return parse_extraction(extract_bytes(data, kind))
+def parse_bytes(data: bytes, kind: str, identity: str | None = None) -> list[dict]:
+    return parse_extraction(extract_bytes(data, kind), identity=identity or "sha256:" + hashlib.sha256(data).hexdigest())
 
 
 def parse_file(path: str | Path) -> list[dict]:
     path = Path(path)
-    return parse_bytes(path.read_bytes(), _KIND_BY_SUFFIX.get(path.suffix.lower(), "txt"))
+    return parse_bytes(path.read_bytes(), _KIND_BY_SUFFIX.get(path.suffix.lower(), "txt"), identity=str(path.resolve()))

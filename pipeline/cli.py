@@ -125,6 +125,11 @@ def cmd_crawl(args) -> int:
         print(f"unknown source(s) {', '.join(unknown)}; `govreports sources --sources-only` lists the known ones "
               "(discovered sources live in the store: pass the same --store)", file=sys.stderr)
         return 2
+    needs_portal = [s.id for s in registry if s.id in ids and s.local and not args.portal_url]
+    if needs_portal:
+        print(f"source(s) {', '.join(needs_portal)} are pages of the bundled sample portal: give its address with "
+              "--portal-url URL (start one with `govreports serve-portal --port 8765`)", file=sys.stderr)
+        return 2
     unreachable = [s.id for s in registry if s.id in ids and not s.reachable]
     if unreachable and not args.force:
         print(f"source(s) {', '.join(unreachable)} are marked reachable: false in the registry "
@@ -179,13 +184,18 @@ def cmd_status(args) -> int:
         rows = [r for r in rows if r["source_id"] in args.source]
     if args.publish:
         publish_health(store, rows)
-    if args.json:
-        print(json.dumps(rows, ensure_ascii=False, indent=1))
-    elif rows:
-        print(format_table(rows))
-    else:
-        print("no crawl has run against this store yet (run `govreports crawl`)")
     bad = [r["source_id"] for r in rows if r["status"] != OK]
+    try:
+        if args.json:
+            print(json.dumps(rows, ensure_ascii=False, indent=1))
+        elif rows:
+            print(format_table(rows))
+        else:
+            print("no crawl has run against this store yet (run `govreports crawl`)")
+        sys.stdout.flush()
+    except BrokenPipeError:  # `status | head`: the exit code is still the health signal
+        _quiet_stdout()
+        return 1 if bad else 0
     if bad:
         print(f"{len(bad)} of {len(rows)} source(s) need attention: {', '.join(bad)}", file=sys.stderr)
     return 1 if bad else 0
@@ -209,6 +219,10 @@ def _print_document(res: dict, with_path: bool) -> None:
     where = f"{d['source_path']}: " if with_path else ""
     print(f"{where}{d['title']} | {d['doc_type']} | {d['region_name']} ({d['region_code']}, {d['admin_level']}) | "
           f"year {d['report_year']} | meeting {d['meeting_date']} | {d['speaker_title'] or ''} {d['speaker'] or ''}")
+    if d.get("quality_flags"):
+        print(f"  flags: {', '.join(d['quality_flags'])}")
+    for message in d.get("quality_messages") or []:
+        print(f"  note: {message}")
     for f in res["indicators"]:
         span = f" [{f['span']}]" if f["span"] else ""
         high = f"-{f['value_high']:g}" if f["value_high"] is not None else ""
@@ -305,7 +319,16 @@ def cmd_show(args) -> int:
 def cmd_serve_portal(args) -> int:
     from crawlers.sample_portal.server import SamplePortal
 
-    portal = SamplePortal(args.port, {f for f in args.faults.split(",") if f}, host=args.host).start()
+    try:
+        portal = SamplePortal(args.port, {f for f in args.faults.split(",") if f}, host=args.host).start()
+    except ValueError as exc:  # an unknown fault switch
+        print(f"govreports serve-portal: {exc}", file=sys.stderr)
+        return 2
+    except OSError as exc:
+        print(f"govreports serve-portal: cannot listen on {args.host}:{args.port} ({exc.strerror}); "
+              "another program (or portal) uses that port: pick another with --port, or --port 0 for a free one",
+              file=sys.stderr)
+        return 2
     print(f"sample portal on {portal.url} (faults: {','.join(sorted(portal.faults)) or 'none'}; Ctrl-C to stop)", flush=True)
     try:
         while True:
@@ -469,9 +492,16 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--port", type=int, default=8765)
     p.add_argument("--host", default="127.0.0.1", help="address to listen on (0.0.0.0 in the compose stack)")
     p.add_argument("--faults", default="", help="comma-separated fault switches (slow, http500, rate_limit, "
-                   "truncated_pdf, changed_listing, waf, redirect_loop, oversize, gbk, silent)")
+                   "truncated_pdf, changed_listing, waf, redirect_loop, oversize, gbk, silent, offsite_redirect)")
     p.set_defaults(func=cmd_serve_portal)
     return parser
+
+
+def _quiet_stdout() -> None:
+    """After a broken pipe: send what is left to /dev/null, so Python's final flush of stdout
+    does not print a second error."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -481,6 +511,9 @@ def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
         return args.func(args)
+    except BrokenPipeError:  # `govreports … | head`: the reader has what it wanted
+        _quiet_stdout()
+        return 0
     except (RegistryError, StoreURIError) as exc:  # a bad registry entry, an unknown source, a bad store URI
         print(f"govreports {args.command}: {exc}", file=sys.stderr)
         return 2

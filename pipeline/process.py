@@ -114,13 +114,13 @@ def parse_item(store: ObjectStore, item: dict) -> dict:
         result = parse_text(ex.text, title=item.get("title") or ex.title, doc_type=item.get("doc_type"),
                             region=item.get("region"), crawl_meta=item.get("meta"),
                             publish_date=item.get("publish_date"),
-                            extraction=ex.method, flags=flags)
+                            extraction=ex.method, flags=flags, identity=item.get("doc_key") or item["url"])
         messages = list(ex.messages) + list(item.get("errors") or [])
     except Exception as exc:  # a parser bug on one document must not stop the batch
         sha = item.get("page_sha256")
         result = parse_text("", title=item.get("title"), doc_type=item.get("doc_type"), region=item.get("region"),
                             crawl_meta=item.get("meta"), publish_date=item.get("publish_date"),
-                            extraction="html", flags=["parse_error"])
+                            extraction="html", flags=["parse_error"], identity=item.get("doc_key") or item["url"])
         messages = [f"{type(exc).__name__}: {exc}"]
     doc = result["document"]
     doc.update({"source_id": item["source_id"], "url": item["url"], "raw_sha256": sha,
