@@ -167,7 +167,7 @@ def cmd_process(args) -> int:
 
     summary = process(args.store, [args.year] if args.year else None, progress=not args.quiet,
                       pending_only=args.pending)
-    print(f"{summary.documents} documents ({summary.duplicates} duplicate copies merged), "
+    print(f"{plural(summary.documents, 'document')} ({plural(summary.duplicates, 'duplicate copy', 'duplicate copies')} merged), "
           f"{summary.indicators} indicators, {summary.tasks} tasks in report years {summary.years}")
     for url, flags in summary.flagged:
         print(f"  flagged {','.join(flags)}: {url}")
@@ -300,8 +300,23 @@ def cmd_query(args) -> int:
     else:
         with pd.option_context("display.max_rows", args.max_rows, "display.width", 200,
                                "display.unicode.east_asian_width", True):
-            print(frame.to_string(index=False, max_rows=args.max_rows))
+            print(frame.to_string(index=False, max_rows=args.max_rows, formatters=_cell_formatters(frame)))
     return 0
+
+
+CELL_CHARS = 40  # a report's text in a cell would fill the screen; --csv gives whole values
+
+
+def _cell_formatters(frame) -> dict:
+    """Long values cut with '…', as DuckDB's own shell does."""
+    def cut(value) -> str:
+        text = str(value).replace("\n", " ")
+        return text if len(text) <= CELL_CHARS else text[: CELL_CHARS - 1] + "…"
+
+    import pandas as pd
+
+    return {col: cut for col in frame.columns
+            if frame[col].dtype == object or pd.api.types.is_string_dtype(frame[col])}
 
 
 def cmd_show(args) -> int:
@@ -386,7 +401,7 @@ def cmd_demo(args) -> int:
     print("\nRead them:")
     if base:
         print(f"  python -c \"import pandas as pd; print(pd.read_parquet('{base}/datasets/indicators').head())\"")
-        print(f"  python -c \"import duckdb; duckdb.sql(\\\"SELECT region_name, report_year, indicator, value, qualifier FROM read_parquet('{base}/datasets/indicators/*/*.parquet', hive_partitioning=true) WHERE kind='target' AND indicator='gdp'\\\").show()\"")
+        print(f"  python -c \"import duckdb; duckdb.sql(\\\"SELECT region_name, report_year, indicator, value, qualifier FROM read_parquet('{base}/datasets/indicators/*/*.parquet', hive_partitioning=true) WHERE kind='target' AND indicator='gdp' AND span IS NULL AND period=report_year\\\").show()\"")
     else:
         print(f"  python -c \"from storage.readers import arrow_dataset; print(arrow_dataset('{args.store}', 'indicators').to_table().to_pandas().head())\"")
     print(f"  govreports show targets --store '{args.store}'")
@@ -495,6 +510,10 @@ def build_parser() -> argparse.ArgumentParser:
                    "truncated_pdf, changed_listing, waf, redirect_loop, oversize, gbk, silent, offsite_redirect)")
     p.set_defaults(func=cmd_serve_portal)
     return parser
+
+
+def plural(n: int, one: str, many: str | None = None) -> str:
+    return f"{n} {one if n == 1 else many or one + 's'}"
 
 
 def _quiet_stdout() -> None:

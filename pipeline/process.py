@@ -155,6 +155,9 @@ def process(store_uri: str | None, years: list[int] | None = None, progress: boo
     summary = ProcessSummary(items=len(items))
     published = _published_manifests(store)
     all_manifests = {i["manifest"] for i in items}
+    if pending_only and all_manifests <= published:  # nothing new since the last publish: nothing to read
+        summary.years = []
+        return summary
     by_doc: dict[str, list[dict]] = defaultdict(list)
     for n, item in enumerate(items, start=1):
         result = parse_item(store, item)
@@ -168,12 +171,12 @@ def process(store_uri: str | None, years: list[int] | None = None, progress: boo
             return summary
     rows: dict[int, dict[str, list]] = defaultdict(lambda: {"documents": [], "indicators": [], "tasks": []})
     for copies in by_doc.values():
-        summary.duplicates += len(copies) - 1
         best = _canonical(copies)
         doc = best["document"]
         year = doc["report_year"] or UNKNOWN_YEAR
         if years and year not in years:
             continue
+        summary.duplicates += len(copies) - 1  # of the years published, not of the whole store
         doc = {**doc, "report_year": year}
         rows[year]["documents"].append(doc)
         rows[year]["indicators"].extend({**r, "report_year": year} for r in best["indicators"])

@@ -27,6 +27,8 @@ def run_snippet(store: str, capsys) -> str:
 def test_readme_snippet_local(demo_store, capsys):
     out = run_snippet(str(demo_store[0]), capsys)
     assert "('罗庄区', 2021, 6.5, 'about')" in out
+    rows = re.findall(r"\('([^']+)', (\d{4}),", out)
+    assert rows and len(rows) == len(set(rows))  # annual targets only: one per region and year
 
 
 def test_readme_snippet_s3(s3, demo_store, capsys):
