@@ -238,7 +238,12 @@ class S3Store:
 
 
 def _use_airflow_connection(store: S3Store, conn_id: str) -> None:
-    from airflow.providers.amazon.aws.hooks.s3 import S3Hook
+    try:
+        from airflow.providers.amazon.aws.hooks.s3 import S3Hook
+    except ImportError as exc:
+        raise StoreURIError(f"an Airflow connection ({conn_id!r}) needs Airflow and its Amazon provider: "
+                            "pip install 'govreports[airflow]', or give the store's credentials as AWS_* "
+                            "settings instead") from exc
     from botocore.config import Config
 
     hook = S3Hook(aws_conn_id=conn_id)

@@ -91,7 +91,7 @@ def test_image_requirements_resolve(tmp_path):
     """What the Dockerfile's pip install asks for resolves on PyPI (dry run, nothing installed)."""
     report = tmp_path / "report.json"
     proc = subprocess.run([sys.executable, "-m", "pip", "install", "--dry-run", "--ignore-installed", "--quiet",
-                           "--report", str(report), f"apache-airflow=={dockerfile_airflow_version()}", str(ROOT)],
+                           "--report", str(report), f"apache-airflow=={dockerfile_airflow_version()}", f"{ROOT}[airflow]"],
                           capture_output=True, text=True, timeout=900)
     assert proc.returncode == 0, proc.stderr[-3000:]
     names = {i["metadata"]["name"].lower(): i["metadata"]["version"] for i in json.loads(report.read_text())["install"]}
