@@ -164,9 +164,14 @@ def cmd_crawl(args) -> int:
 
 def cmd_process(args) -> int:
     from pipeline.process import process
+    from pipeline.site_lease import PublishBusy
 
-    summary = process(args.store, [args.year] if args.year else None, progress=not args.quiet,
-                      pending_only=args.pending)
+    try:
+        summary = process(args.store, [args.year] if args.year else None, progress=not args.quiet,
+                          pending_only=args.pending)
+    except PublishBusy as exc:
+        print(f"govreports process: {exc}", file=sys.stderr)
+        return 3
     print(f"{plural(summary.documents, 'document')} ({plural(summary.duplicates, 'duplicate copy', 'duplicate copies')} merged), "
           f"{summary.indicators} indicators, {summary.tasks} tasks in report years {summary.years}")
     for url, flags in summary.flagged:

@@ -8,12 +8,14 @@ the other URLs are kept in `also_at`, and only the canonical copy's rows are pub
 from __future__ import annotations
 
 import json
+import os
 import sys
 from collections import defaultdict
 from dataclasses import dataclass, field
 
 from parsers.document import parse_text
 from parsers.extract import Extraction, extract_bytes
+from pipeline.site_lease import publish_lease
 from storage import open_store
 from storage.crash import crash_point
 from storage.datasets import PART_FILE, dataset_prefix, write_partition
@@ -39,6 +41,10 @@ class ProcessSummary:
     per_source: dict[str, int] = field(default_factory=dict)
     per_document: list[tuple[str, str, int, int]] = field(default_factory=list)
     flagged: list[tuple[str, list[str]]] = field(default_factory=list)
+
+
+def _manifest_keys(store: ObjectStore) -> set[str]:
+    return {k for k in store.list_keys("crawl/items/") if k.endswith(".jsonl")}
 
 
 def load_items(store: ObjectStore) -> list[dict]:
@@ -150,6 +156,12 @@ def process(store_uri: str | None, years: list[int] | None = None, progress: boo
     years of documents from crawl manifests not yet published (the nightly run: new reports
     touch a year or two, and a crawl that failed half-way is still picked up next time)."""
     store = open_store(store_uri)
+    mode = "--pending" if pending_only else f"--year {','.join(map(str, years))}" if years else "(all years)"
+    with publish_lease(store, owner=f"process {mode} pid {os.getpid()}"):
+        return _process(store, years, progress, pending_only)
+
+
+def _process(store: ObjectStore, years: list[int] | None, progress: bool, pending_only: bool) -> ProcessSummary:
     store.sweep_temp()  # what a writer killed before its rename left
     items = load_items(store)
     summary = ProcessSummary(items=len(items))
@@ -193,7 +205,14 @@ def process(store_uri: str | None, years: list[int] | None = None, progress: boo
         summary.indicators += len(rows[year]["indicators"])
         summary.tasks += len(rows[year]["tasks"])
     if not years:
-        _drop_stale_partitions(store, set(rows))
+        # stale: a year with a partition and no document, as known now; a crawl that landed
+        # during this run may hold documents of such a year, so then nothing is dropped
+        landed = _manifest_keys(store) - all_manifests
+        if landed:
+            _say(progress, f"  {len(landed)} crawl manifest(s) landed during this run: no partition dropped "
+                           "(the next full run decides)")
+        else:
+            _drop_stale_partitions(store, set(rows))
     if pending_only or not years:
         _record_published(store, published | all_manifests)
     summary.years = sorted(rows)

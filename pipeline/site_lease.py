@@ -1,4 +1,5 @@
-"""Site leases: at most one crawl per site at a time, across processes, runs and machines.
+"""Leases in the store: at most one crawl per site, and one publish per store, at a time,
+across processes, runs and machines.
 
 Airflow pools cap how many crawls run, but a pool cannot be chosen per mapped task, and the
 nightly run and a backfill of past years reach the same portals. So each crawl takes a lease
@@ -91,7 +92,42 @@ def site_leases(store: ObjectStore, sites: list[str], owner: str, wait: float | 
     overlapping sites cannot deadlock); wait up to `wait` seconds for busy ones."""
     if wait is None:
         wait = float(os.environ.get("GOVREPORTS_SITE_WAIT", "3600"))
-    keys = sorted({lease_key(s) for s in sites})
+
+    def busy(key: str, held: dict) -> Exception:
+        return SiteBusy(f"site {key[len(LEASE_PREFIX):-5]} is being crawled by {held.get('owner')} "
+                        f"(since {held.get('since')}, host {held.get('host')}); waited {wait:.0f}s")
+
+    with _held(store, sorted({lease_key(s) for s in sites}), owner, wait, ttl, poll, busy) as taken:
+        yield taken
+
+
+PUBLISH_LEASE = "locks/publish.json"
+
+
+class PublishBusy(RuntimeError):
+    """Another publish to the same store held its lease for longer than we may wait."""
+
+
+@contextlib.contextmanager
+def publish_lease(store: ObjectStore, owner: str, wait: float | None = None, ttl: float = 300.0,
+                  poll: float = 2.0) -> Iterator[list[str]]:
+    """One publish per store at a time (nightly, annual, reparse, a hand-run `process`): a
+    publish reads the manifests and decides what is stale under the lease, so no other
+    publish can change the datasets in between."""
+    if wait is None:
+        wait = float(os.environ.get("GOVREPORTS_PUBLISH_WAIT", "7200"))
+
+    def busy(_key: str, held: dict) -> Exception:
+        return PublishBusy(f"the store is being published by {held.get('owner')} (since {held.get('since')}, "
+                           f"host {held.get('host')}); waited {wait:.0f}s: run again when it is done")
+
+    with _held(store, [PUBLISH_LEASE], owner, wait, ttl, poll, busy) as taken:
+        yield taken
+
+
+@contextlib.contextmanager
+def _held(store: ObjectStore, keys: list[str], owner: str, wait: float, ttl: float, poll: float,
+          busy) -> Iterator[list[str]]:
     taken: list[str] = []
     deadline = _now() + wait
     stop = threading.Event()
@@ -99,12 +135,11 @@ def site_leases(store: ObjectStore, sites: list[str], owner: str, wait: float | 
         for key in keys:
             while (held := try_acquire(store, key, owner, ttl)) is not None:
                 if _now() >= deadline:
-                    raise SiteBusy(f"site {key[len(LEASE_PREFIX):-5]} is being crawled by {held.get('owner')} "
-                                   f"(since {held.get('since')}, host {held.get('host')}); waited {wait:.0f}s")
+                    raise busy(key, held)
                 time.sleep(poll)
             taken.append(key)
         threading.Thread(target=_renew, args=(store, taken, owner, ttl, stop), daemon=True,
-                         name="site-lease-renewal").start()
+                         name="lease-renewal").start()
         yield taken
     finally:
         stop.set()
