@@ -190,7 +190,7 @@ def test_private_addresses_are_refused_for_non_local_sources(portal, tmp_path, m
     assert proc.returncode == 1  # nothing fetched, nothing found
     assert portal.hits == before  # not a single request reached the host
     log = pd.read_parquet(store / "datasets" / "crawl_log")
-    assert log.error.str.contains("private, loopback or link-local").any()
+    assert log.error.str.startswith("BlockedAddress: blocked: 127.0.0.1 is not a public address").any()
 
 
 def test_unreachable_live_sources_are_refused_without_force(tmp_path):
