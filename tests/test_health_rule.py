@@ -89,3 +89,15 @@ def test_allow_empty_passes_an_empty_year_but_never_an_unreachable_listing():
     assert "no page of the portal could be fetched" in refused.problem(allow_empty=True)
     listing_500 = _result(responses=3, failures={"HTTP 500": 1})  # the listing failed every retry
     assert "failed on 1 request: HTTP 500" in listing_500.problem(allow_empty=True)
+
+
+def test_a_portal_that_refuses_connections_is_failing_not_silent(tmp_path):
+    from tests.conftest import free_port
+
+    store = tmp_path / "store"
+    dead = f"http://127.0.0.1:{free_port()}"
+    proc = run_cli("crawl", "--source", "hedong_zfgzbg", "--portal-url", dead, "--store", str(store), "--quiet",
+                   "--allow-empty")
+    assert proc.returncode == 1 and "no page of the portal could be fetched" in proc.stderr
+    code, line = status_of(store, "hedong_zfgzbg")
+    assert code == 1 and line.split()[1] == "FAILING", line
