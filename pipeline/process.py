@@ -14,7 +14,8 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from parsers.document import parse_text
-from parsers.extract import Extraction, extract_bytes
+from parsers.extract import Extraction
+from pipeline import derived
 from pipeline.site_lease import publish_lease
 from storage import open_store
 from storage.crash import crash_point
@@ -88,8 +89,8 @@ def extract_item(store: ObjectStore, item: dict) -> tuple[Extraction, str | None
     the document's problems. Returns (extraction, raw sha256 used)."""
     page = None
     if item.get("page_key"):
-        page = extract_bytes(store.get_bytes(item["page_key"]), "html", item.get("page_content_type"),
-                             item.get("fragment"))
+        page = derived.extraction(store, item.get("page_sha256"), "html", lambda: store.get_bytes(item["page_key"]),
+                                  item.get("page_content_type"), item.get("fragment"))
     if page is not None and len(page.text) >= 1000:
         return page, item.get("page_sha256")
     flags = list(page.flags) if page else []
@@ -97,7 +98,7 @@ def extract_item(store: ObjectStore, item: dict) -> tuple[Extraction, str | None
     readable = [(_TEXT_KINDS[kind], att, kind) for att in item.get("attachments") or [] if att.get("key")
                 and (kind := _kind(att.get("content_type"), att["key"])) in _TEXT_KINDS]
     for _, att, kind in sorted(readable, key=lambda r: r[0]):
-        ex = extract_bytes(store.get_bytes(att["key"]), kind)
+        ex = derived.extraction(store, att.get("sha256"), kind, lambda key=att["key"]: store.get_bytes(key))
         if ex.text and len(ex.text) > len(page.text if page else ""):
             ex.title = ex.title or (page.title if page else None)
             ex.flags = sorted(set(ex.flags) | set(flags))
