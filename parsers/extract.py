@@ -5,6 +5,7 @@ dropped or filled with garbage."""
 from __future__ import annotations
 
 import io
+import logging
 import re
 from collections import Counter
 from dataclasses import dataclass, field
@@ -133,7 +134,13 @@ def extract_pdf(data: bytes) -> Extraction:
 
         repaired = rebuild(data)
         if repaired:
-            fixed = _read_pdf(repaired[0], list(flags), list(messages), quiet=True)
+            pdfminer_log = logging.getLogger("pdfminer")
+            level = pdfminer_log.level
+            pdfminer_log.setLevel(logging.ERROR)  # it would warn about every object the cut lost
+            try:
+                fixed = _read_pdf(repaired[0], list(flags), list(messages), rebuilt=True)
+            finally:
+                pdfminer_log.setLevel(level)
             if fixed.text:
                 read = fixed.messages.pop() if fixed.messages and fixed.messages[-1].startswith("pages with text") else ""
                 fixed.messages.append(f"rebuilt the cut-off file from its complete objects: {read or 'text kept'}")
@@ -142,15 +149,13 @@ def extract_pdf(data: bytes) -> Extraction:
     return ex
 
 
-def _read_pdf(data: bytes, flags: list[str], messages: list[str], quiet: bool = False) -> Extraction:
-    import logging
-
+def _read_pdf(data: bytes, flags: list[str], messages: list[str], rebuilt: bool = False) -> Extraction:
+    """`rebuilt`: a file put together from what survived a cut, where pages without text are
+    the lost ones, not a missing text layer."""
     import pdfplumber
     from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
     from pdfminer.pdfparser import PDFSyntaxError
 
-    if quiet:  # a rebuilt file: pdfminer would warn about every object that was lost
-        logging.getLogger("pdfminer").setLevel(logging.ERROR)
     try:
         pdf = pdfplumber.open(io.BytesIO(data))
     except (PDFPasswordIncorrect, PDFEncryptionError) as exc:
@@ -177,8 +182,8 @@ def _read_pdf(data: bytes, flags: list[str], messages: list[str], quiet: bool = 
     n_pages = len(page_lines)
     chars = sum(len(ln["text"]) for lines in page_lines for ln in lines)
     with_text = sum(1 for lines in page_lines if lines)
-    if n_pages and chars < 20 * max(with_text if quiet else n_pages, 1):
-        if not quiet:
+    if n_pages and chars < 20 * max(with_text if rebuilt else n_pages, 1):
+        if not rebuilt:
             flags.append("needs_ocr")
             messages.append(f"{chars} text characters on {n_pages} pages ({images} images): no usable text layer")
         return Extraction("", "pdf", sorted(set(flags)), messages, n_pages)
