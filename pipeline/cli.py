@@ -168,7 +168,7 @@ def cmd_process(args) -> int:
 
     try:
         summary = process(args.store, [args.year] if args.year else None, progress=not args.quiet,
-                          pending_only=args.pending)
+                          pending_only=args.pending, workers=args.workers)
     except PublishBusy as exc:
         print(f"govreports process: {exc}", file=sys.stderr)
         return 3
@@ -466,6 +466,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--year", type=int, help="publish only this report year")
     p.add_argument("--pending", action="store_true",
                    help="publish only the years of documents from crawls not yet published (what the nightly DAG does)")
+    p.add_argument("--workers", type=int, default=1,
+                   help="extract and parse in N processes (default 1; pdfplumber is CPU-bound)")
     p.add_argument("--quiet", action="store_true")
     _store_arg(p)
     p.set_defaults(func=cmd_process)

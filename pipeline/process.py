@@ -152,17 +152,50 @@ def _say(progress: bool, msg: str) -> None:
 
 
 def process(store_uri: str | None, years: list[int] | None = None, progress: bool = True,
-            pending_only: bool = False) -> ProcessSummary:
+            pending_only: bool = False, workers: int = 1) -> ProcessSummary:
     """Publish the given report years (default: all). With `pending_only`, publish just the
     years of documents from crawl manifests not yet published (the nightly run: new reports
-    touch a year or two, and a crawl that failed half-way is still picked up next time)."""
+    touch a year or two, and a crawl that failed half-way is still picked up next time).
+    `workers` > 1 extracts and parses in that many processes (pdfplumber is CPU-bound); the
+    rows are the same for any number."""
     store = open_store(store_uri)
     mode = "--pending" if pending_only else f"--year {','.join(map(str, years))}" if years else "(all years)"
     with publish_lease(store, owner=f"process {mode} pid {os.getpid()}"):
-        return _process(store, years, progress, pending_only)
+        return _process(store, years, progress, pending_only, _parser(store_uri, store, workers))
 
 
-def _process(store: ObjectStore, years: list[int] | None, progress: bool, pending_only: bool) -> ProcessSummary:
+_WORKER_STORE: ObjectStore | None = None
+
+
+def _worker_init(store_uri: str | None) -> None:
+    global _WORKER_STORE
+    _WORKER_STORE = open_store(store_uri)
+
+
+def _parse_in_worker(item: dict) -> dict:
+    assert _WORKER_STORE is not None
+    return parse_item(_WORKER_STORE, item)
+
+
+def _parser(store_uri: str | None, store: ObjectStore, workers: int):
+    """A function from the items to their results, in order: here, or over a process pool."""
+    if workers <= 1:
+        return lambda items: (parse_item(store, item) for item in items)
+
+    def pooled(items: list[dict]):
+        import multiprocessing
+        from concurrent.futures import ProcessPoolExecutor
+
+        # spawn: a fresh interpreter per worker (no forked copy of the parent's threads and locks)
+        with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"),
+                                 initializer=_worker_init, initargs=(store_uri,)) as pool:
+            yield from pool.map(_parse_in_worker, items, chunksize=max(1, min(16, len(items) // (4 * workers))))
+
+    return pooled
+
+
+def _process(store: ObjectStore, years: list[int] | None, progress: bool, pending_only: bool,
+             parse_all=None) -> ProcessSummary:
     store.sweep_temp()  # what a writer killed before its rename left
     items = load_items(store)
     summary = ProcessSummary(items=len(items))
@@ -172,8 +205,8 @@ def _process(store: ObjectStore, years: list[int] | None, progress: bool, pendin
         summary.years = []
         return summary
     by_doc: dict[str, list[dict]] = defaultdict(list)
-    for n, item in enumerate(items, start=1):
-        result = parse_item(store, item)
+    parse_all = parse_all or (lambda batch: (parse_item(store, item) for item in batch))
+    for n, (item, result) in enumerate(zip(items, parse_all(items), strict=True), start=1):
         by_doc[result["document"]["doc_id"]].append(result)
         _say(progress, f"  process {n:3d}/{len(items)} {item['source_id']:<20} {result['document']['title'] or ''}"[:110])
     if pending_only:

@@ -49,3 +49,12 @@ def test_a_new_parser_version_extracts_everything_once(demo_store, tmp_path, mon
     process(str(store), progress=False)
     assert derived.STATS.get("miss", 0) == 0 and derived.STATS["hit"] == misses
     assert (store / "derived" / "text" / "9.9.9-test").is_dir()
+
+
+def test_two_workers_publish_the_same_bytes(demo_store, tmp_path, monkeypatch):
+    monkeypatch.setenv("GOVREPORTS_DERIVED_CACHE", "0")  # both sides extract everything
+    one, two = _copy(demo_store, tmp_path, "one"), _copy(demo_store, tmp_path, "two")
+    a = process(str(one), progress=False, workers=1)
+    b = process(str(two), progress=False, workers=2)
+    assert (a.documents, a.indicators, a.tasks, a.duplicates) == (b.documents, b.indicators, b.tasks, b.duplicates)
+    assert _published(one) == _published(two)
