@@ -195,7 +195,7 @@ def _parser(store_uri: str | None, store: ObjectStore, workers: int):
 
 
 def _process(store: ObjectStore, years: list[int] | None, progress: bool, pending_only: bool,
-             parse_all=None) -> ProcessSummary:
+             parse_all) -> ProcessSummary:
     store.sweep_temp()  # what a writer killed before its rename left
     items = load_items(store)
     summary = ProcessSummary(items=len(items))
@@ -205,7 +205,6 @@ def _process(store: ObjectStore, years: list[int] | None, progress: bool, pendin
         summary.years = []
         return summary
     by_doc: dict[str, list[dict]] = defaultdict(list)
-    parse_all = parse_all or (lambda batch: (parse_item(store, item) for item in batch))
     for n, (item, result) in enumerate(zip(items, parse_all(items), strict=True), start=1):
         by_doc[result["document"]["doc_id"]].append(result)
         _say(progress, f"  process {n:3d}/{len(items)} {item['source_id']:<20} {result['document']['title'] or ''}"[:110])
