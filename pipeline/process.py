@@ -15,14 +15,14 @@ from dataclasses import dataclass, field
 
 from parsers.document import parse_text
 from parsers.extract import Extraction
-from pipeline import derived
+from pipeline import derived, item_index
+from pipeline.item_index import UNKNOWN_YEAR
 from pipeline.site_lease import publish_lease
 from storage import open_store
 from storage.crash import crash_point
 from storage.datasets import PART_FILE, dataset_prefix, write_partition
 from storage.objectstore import ObjectStore
 
-UNKNOWN_YEAR = 0  # partition for documents whose report year could not be read
 _KIND_BY_TYPE = {"application/pdf": "pdf", "application/msword": "doc",
                  "application/vnd.openxmlformats-officedocument.wordprocessingml.document": "docx",
                  "application/kswps": "wps", "application/wps-office.wps": "wps"}
@@ -42,27 +42,6 @@ class ProcessSummary:
     per_source: dict[str, int] = field(default_factory=dict)
     per_document: list[tuple[str, str, int, int]] = field(default_factory=list)
     flagged: list[tuple[str, list[str]]] = field(default_factory=list)
-
-
-def _manifest_keys(store: ObjectStore) -> set[str]:
-    return {k for k in store.list_keys("crawl/items/") if k.endswith(".jsonl")}
-
-
-def load_items(store: ObjectStore) -> list[dict]:
-    """Every document the crawls found; when a URL was crawled again, its latest item wins."""
-    latest: dict[str, dict] = {}
-    for key in store.list_keys("crawl/items/"):
-        if not key.endswith(".jsonl"):
-            continue
-        for line in store.get_bytes(key).decode("utf-8").splitlines():
-            if not line.strip():
-                continue
-            item = json.loads(line)
-            item["manifest"] = key
-            old = latest.get(item["url"])
-            if old is None or item["fetched_at"] >= old["fetched_at"]:
-                latest[item["url"]] = item
-    return [latest[u] for u in sorted(latest)]
 
 
 def _kind(content_type: str | None, key: str) -> str:
@@ -197,60 +176,71 @@ def _parser(store_uri: str | None, store: ObjectStore, workers: int):
 def _process(store: ObjectStore, years: list[int] | None, progress: bool, pending_only: bool,
              parse_all) -> ProcessSummary:
     store.sweep_temp()  # what a writer killed before its rename left
-    items = load_items(store)
-    summary = ProcessSummary(items=len(items))
+    all_manifests = item_index.manifest_keys(store)
     published = _published_manifests(store)
-    all_manifests = {i["manifest"] for i in items}
+    summary = ProcessSummary()
     if pending_only and all_manifests <= published:  # nothing new since the last publish: nothing to read
-        summary.years = []
         return summary
-    by_doc: dict[str, list[dict]] = defaultdict(list)
-    for n, (item, result) in enumerate(zip(items, parse_all(items), strict=True), start=1):
-        by_doc[result["document"]["doc_id"]].append(result)
-        _say(progress, f"  process {n:3d}/{len(items)} {item['source_id']:<20} {result['document']['title'] or ''}"[:110])
+    # new manifests are parsed once into the year index; with the cache off, everything is
+    cat, change = item_index.update(store, parse_all, lambda msg: _say(progress, msg), fresh=not derived.enabled())
+    doc_years = cat.doc_years()
     if pending_only:
-        years = sorted({c["document"]["report_year"] or UNKNOWN_YEAR for copies in by_doc.values() for c in copies
-                        if c["manifest"] not in published})
+        unpublished = {y for m in all_manifests - published for y in cat.manifests.get(m, ())}
+        touched = unpublished | change.years
+        # a document with copies in several years is published where its canonical copy is
+        years = sorted(touched | {y for r in _doc_ids_of(cat, touched) for y in doc_years[r]})
         if not years:
-            summary.years = []
+            _record_published(store, published | all_manifests)
             return summary
-    rows: dict[int, dict[str, list]] = defaultdict(lambda: {"documents": [], "indicators": [], "tasks": []})
-    for copies in by_doc.values():
-        best = _canonical(copies)
-        doc = best["document"]
-        year = doc["report_year"] or UNKNOWN_YEAR
-        if years and year not in years:
-            continue
-        summary.duplicates += len(copies) - 1  # of the years published, not of the whole store
-        doc = {**doc, "report_year": year}
-        rows[year]["documents"].append(doc)
-        rows[year]["indicators"].extend({**r, "report_year": year} for r in best["indicators"])
-        rows[year]["tasks"].extend({**t, "report_year": year} for t in best["tasks"])
-        summary.per_source[doc["source_id"]] = summary.per_source.get(doc["source_id"], 0) + 1
-        summary.per_document.append((doc["region_name"] or "?", doc["title"] or "?", year, len(best["indicators"])))
-        if doc["quality_flags"]:
-            summary.flagged.append((doc["url"], doc["quality_flags"]))
-    for year in sorted(rows):
+    selected = years or cat.years()
+    for year in selected:
+        by_doc: dict[str, list[dict]] = defaultdict(list)
+        results = item_index.year_results(store, cat, year, doc_years)
+        summary.items += len(results)
+        for result in results:
+            by_doc[result["document"]["doc_id"]].append(result)
+        rows: dict[str, list] = {"documents": [], "indicators": [], "tasks": []}
+        for copies in by_doc.values():
+            best = _canonical(copies)
+            doc = best["document"]
+            if (doc["report_year"] or UNKNOWN_YEAR) != year:
+                continue  # published with its canonical copy's year
+            summary.duplicates += len(copies) - 1  # of the years published, not of the whole store
+            doc = {**doc, "report_year": year}
+            rows["documents"].append(doc)
+            rows["indicators"].extend({**r, "report_year": year} for r in best["indicators"])
+            rows["tasks"].extend({**t, "report_year": year} for t in best["tasks"])
+            summary.per_source[doc["source_id"]] = summary.per_source.get(doc["source_id"], 0) + 1
+            summary.per_document.append((doc["region_name"] or "?", doc["title"] or "?", year, len(best["indicators"])))
+            if doc["quality_flags"]:
+                summary.flagged.append((doc["url"], doc["quality_flags"]))
+        if not rows["documents"]:
+            continue  # a year named on the command line with no document: nothing is written
         for name in ("documents", "indicators", "tasks"):
-            write_partition(store, name, {"report_year": year}, rows[year][name])
+            write_partition(store, name, {"report_year": year}, rows[name])
             crash_point(f"{name}:{year}")  # test hook (storage/crash.py)
-        summary.documents += len(rows[year]["documents"])
-        summary.indicators += len(rows[year]["indicators"])
-        summary.tasks += len(rows[year]["tasks"])
+        summary.documents += len(rows["documents"])
+        summary.indicators += len(rows["indicators"])
+        summary.tasks += len(rows["tasks"])
+        summary.years.append(year)
+        _say(progress, f"  published report year {year}: {len(rows['documents'])} document(s)")
     if not years:
         # stale: a year with a partition and no document, as known now; a crawl that landed
         # during this run may hold documents of such a year, so then nothing is dropped
-        landed = _manifest_keys(store) - all_manifests
+        landed = item_index.manifest_keys(store) - all_manifests
         if landed:
             _say(progress, f"  {len(landed)} crawl manifest(s) landed during this run: no partition dropped "
                            "(the next full run decides)")
         else:
-            _drop_stale_partitions(store, set(rows))
+            _drop_stale_partitions(store, set(summary.years))
     if pending_only or not years:
         _record_published(store, published | all_manifests)
-    summary.years = sorted(rows)
     summary.per_document.sort()
     return summary
+
+
+def _doc_ids_of(cat: item_index.Catalog, years: set[int]) -> set[str]:
+    return {u[3] for u in cat.urls.values() if u[0] in years}
 
 
 PUBLISHED_KEY = "state/publish/manifests.json"

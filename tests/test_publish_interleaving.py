@@ -24,16 +24,16 @@ def _copy(demo_store, tmp_path):
 def test_a_full_run_keeps_a_year_a_crawl_added_while_it_ran(demo_store, tmp_path, monkeypatch):
     store_dir = _copy(demo_store, tmp_path)
     store = open_store(str(store_dir))
-    original = proc_mod.load_items
+    original = proc_mod.item_index.update
 
-    def crawl_lands_after_reading(st):
-        items = original(st)
+    def crawl_lands_after_reading(st, *args, **kwargs):
+        indexed = original(st, *args, **kwargs)
         # meanwhile: a crawl of 2030 lands and `process --year 2030` publishes it
         st.put_bytes("crawl/items/x/2030.jsonl", json.dumps({"url": "http://x/2030", "fetched_at": "z"}).encode())
         write_partition(st, "documents", {"report_year": 2030}, [{"doc_id": "d2030", "title": "2030年某县政府工作报告"}])
-        return items
+        return indexed
 
-    monkeypatch.setattr(proc_mod, "load_items", crawl_lands_after_reading)
+    monkeypatch.setattr(proc_mod.item_index, "update", crawl_lands_after_reading)
     proc_mod.process(str(store_dir), progress=False)
     assert any("report_year=2030" in k for k in list_partitions(store, "documents"))  # not dropped as stale
     assert "d2030" in read_dataset(store, "documents").column("doc_id").to_pylist()
