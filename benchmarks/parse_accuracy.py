@@ -4,8 +4,8 @@
 
 Prints recall / precision / qualifier accuracy for targets and actuals and metadata accuracy
 per field on the seeds' gold, on the 40 hand-labelled corpus texts and on both (with
---misses, every missed or wrong fact), then documents per second and PDF pages per second with pdfplumber's time shown
-apart from our cleaning and parsing time (best of 3 runs, measured in this run)."""
+--misses, every missed or wrong fact), then documents per second and PDF pages per second of extraction (PDFium) and parsing,
+with pdfplumber's bare text-line time for reference (best of 3 runs, measured in this run)."""
 
 from __future__ import annotations
 
@@ -76,8 +76,9 @@ def main() -> None:
     t_parse, _ = best_of(3, lambda: [parse_text(ex.text) for ex in extractions])
     total = t_extract + t_parse
     print(f"PDF reports: {len(pdfs)} documents, {pages} pages")
-    print(f"  pdfplumber text lines only : {t_plumb:.2f}s  {pages / t_plumb:.1f} pages/s")
-    print(f"  extraction incl. cleaning  : {t_extract:.2f}s  (cleaning {t_extract - t_plumb:+.2f}s over pdfplumber)")
+    print(f"  pdfplumber text lines only : {t_plumb:.2f}s  {pages / t_plumb:.1f} pages/s (for reference: the extractor"
+          " reads text with PDFium, benchmarks/pdf_text.py compares the two)")
+    print(f"  extraction incl. cleaning  : {t_extract:.2f}s  {pages / t_extract:.1f} pages/s (PDFium text, paragraphs, cleaning)")
     print(f"  parsing (metadata, figures): {t_parse:.2f}s")
     print(f"  end to end                 : {total:.2f}s  {pages / total:.1f} pages/s, {len(pdfs) / total:.2f} documents/s")
     print(f"(seed files read from {SEEDS})")

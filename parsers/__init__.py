@@ -2,4 +2,4 @@
 and policy task lists. `parsers.document.parse_document` is the one entry point the CLI
 and the pipeline share."""
 
-PARSER_VERSION = "0.1.0"
+PARSER_VERSION = "0.2.0"  # 0.2.0: PDF text from PDFium (keeps ·, sub- and superscripts)

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import io
 import logging
+import os
 import re
 from collections import Counter
 from dataclasses import dataclass, field
@@ -149,9 +150,16 @@ def extract_pdf(data: bytes) -> Extraction:
     return ex
 
 
-def _read_pdf(data: bytes, flags: list[str], messages: list[str], rebuilt: bool = False) -> Extraction:
-    """`rebuilt`: a file put together from what survived a cut, where pages without text are
-    the lost ones, not a missing text layer."""
+def pdf_text_engine() -> str:
+    """PDFium (pypdfium2) reads the text, pdfplumber what PDFium cannot open and the files
+    rebuilt from a cut (docs/parsing.md). GOVREPORTS_PDF_TEXT=pdfplumber forces pdfplumber
+    (for comparisons: benchmarks/pdf_text.py)."""
+    return "pdfplumber" if os.environ.get("GOVREPORTS_PDF_TEXT", "").lower() == "pdfplumber" else "pdfium"
+
+
+def _plumber_lines(data: bytes, flags: list[str], messages: list[str]) -> tuple[list[list[dict]], int] | Extraction:
+    """pdfplumber's text lines and image count, or the Extraction saying why the file cannot
+    be opened."""
     import pdfplumber
     from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
     from pdfminer.pdfparser import PDFSyntaxError
@@ -179,6 +187,26 @@ def _read_pdf(data: bytes, flags: list[str], messages: list[str], rebuilt: bool 
     except Exception as exc:
         flags.append("truncated" if "truncated" not in flags else "page_error")
         messages.append(f"PDF stopped reading: {exc!r}")
+    return page_lines, images
+
+
+def _read_pdf(data: bytes, flags: list[str], messages: list[str], rebuilt: bool = False) -> Extraction:
+    """`rebuilt`: a file put together from what survived a cut, where pages without text are
+    the lost ones, not a missing text layer."""
+    page_lines: list[list[dict]] | None = None
+    if not rebuilt and pdf_text_engine() == "pdfium":
+        from parsers.pdf_text import PdfiumUnavailable
+        from parsers.pdf_text import page_lines as pdfium_lines
+
+        try:
+            page_lines, images = pdfium_lines(data)
+        except PdfiumUnavailable:
+            page_lines = None  # pdfplumber reads it, or says what is wrong with it
+    if page_lines is None:
+        read = _plumber_lines(data, flags, messages)
+        if isinstance(read, Extraction):
+            return read
+        page_lines, images = read
     n_pages = len(page_lines)
     chars = sum(len(ln["text"]) for lines in page_lines for ln in lines)
     with_text = sum(1 for lines in page_lines if lines)

@@ -15,7 +15,7 @@ from collections import Counter
 from collections.abc import Callable
 
 from parsers import PARSER_VERSION
-from parsers.extract import Extraction, extract_bytes
+from parsers.extract import Extraction, extract_bytes, pdf_text_engine
 from storage.objectstore import ObjectStore
 
 DERIVED_PREFIX = "derived/text/"
@@ -27,7 +27,8 @@ def enabled() -> bool:
 
 
 def derived_key(sha256: str, kind: str, content_type: str | None, fragment: str | None) -> str:
-    extra = hashlib.sha256(f"{content_type or ''}\0{fragment or ''}".encode()).hexdigest()[:12]
+    engine = pdf_text_engine() if kind == "pdf" else ""
+    extra = hashlib.sha256(f"{content_type or ''}\0{fragment or ''}\0{engine}".encode()).hexdigest()[:12]
     return f"{DERIVED_PREFIX}{PARSER_VERSION}/{sha256[:2]}/{sha256}.{kind}.{extra}.json.gz"
 
 
