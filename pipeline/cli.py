@@ -179,6 +179,19 @@ def cmd_process(args) -> int:
     return 0
 
 
+def cmd_extract(args) -> int:
+    from pipeline.jobs import extract_shard
+
+    if args.shards < 1 or not 0 <= args.shard < args.shards:
+        print(f"govreports extract: --shard must be 0..{max(args.shards, 1) - 1} and --shards at least 1 "
+              f"(got --shard {args.shard} --shards {args.shards})", file=sys.stderr)
+        return 2
+    r = extract_shard(args.store, args.shard, args.shards)
+    print(f"shard {r['shard']}/{r['shards']}: {plural(r['manifests'], 'manifest')}, {plural(r['items'], 'item')} "
+          f"({r['extracted']} extracted, {r['already_cached']} already parsed)")
+    return 0
+
+
 def cmd_status(args) -> int:
     from pipeline.health import OK, format_table, publish_health, source_health
     from storage import open_store
@@ -467,10 +480,17 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--pending", action="store_true",
                    help="publish only the years of documents from crawls not yet published (what the nightly DAG does)")
     p.add_argument("--workers", type=int, default=1,
-                   help="extract and parse in N processes (default 1; pdfplumber is CPU-bound)")
+                   help="extract and parse in N processes (default 1; PDF text extraction is CPU-bound)")
     p.add_argument("--quiet", action="store_true")
     _store_arg(p)
     p.set_defaults(func=cmd_process)
+
+    p = sub.add_parser("extract", help="extract and parse shard I of N of the crawls not yet indexed, into the store's "
+                                       "caches (what the annual and reparse DAGs map over workers; then `process`)")
+    p.add_argument("--shard", type=int, default=0, help="this shard's number, 0..N-1 (default 0)")
+    p.add_argument("--shards", type=int, default=1, help="how many shards the work is split into (default 1)")
+    _store_arg(p)
+    p.set_defaults(func=cmd_extract)
 
     p = sub.add_parser("status", help="health of every crawled source; exit 1 if any is failing, silent or stale")
     p.add_argument("--max-age-days", type=float, default=2.0,

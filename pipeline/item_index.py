@@ -97,7 +97,7 @@ def _write_year(store: ObjectStore, year: int, results: list[dict]) -> None:
     store.put_bytes(partition_key(year), gzip.compress(body.encode("utf-8"), mtime=0), content_type="application/gzip")
 
 
-def _read_manifest(store: ObjectStore, key: str) -> Iterator[dict]:
+def read_manifest(store: ObjectStore, key: str) -> Iterator[dict]:
     for line in store.get_bytes(key).decode("utf-8").splitlines():
         if line.strip():
             item = json.loads(line)
@@ -124,7 +124,7 @@ def update(store: ObjectStore, parse_all: Callable[[list[dict]], Iterable[dict]]
         return cat, change
     winners: dict[str, dict] = {}
     for key in new:
-        for item in _read_manifest(store, key):
+        for item in read_manifest(store, key):
             url = item["url"]
             mine = (item.get("fetched_at") or "", key)
             known = winners.get(url)

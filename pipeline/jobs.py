@@ -62,6 +62,16 @@ def publish(store_uri: str, years: list[int] | None = None, pending_only: bool =
     return {k: summary[k] for k in ("items", "documents", "duplicates", "indicators", "tasks", "years")}
 
 
+def extract_shard(store_uri: str, shard: int, shards: int) -> dict:
+    """Shard `shard` of `shards` of the extraction and parsing of crawls not yet indexed
+    (pipeline/shards.py); the publish after it finds the results cached."""
+    from pipeline.process import parse_item
+    from pipeline.shards import run_shard
+    from storage.objectstore import open_store
+
+    return run_shard(open_store(store_uri), shard, shards, parse_item)
+
+
 def check_crawls(expected: list[str], results: list[dict | None]) -> dict:
     """Fail the run, after publishing, when a source's crawl failed: a failed mapped task
     leaves no result, so the missing ids are the failing sources. Publishing runs first so one

@@ -153,13 +153,20 @@ def _worker_init(store_uri: str | None) -> None:
 
 def _parse_in_worker(item: dict) -> dict:
     assert _WORKER_STORE is not None
-    return parse_item(_WORKER_STORE, item)
+    return _parse_cached(_WORKER_STORE, item)
+
+
+def _parse_cached(store: ObjectStore, item: dict) -> dict:
+    """The result an extraction shard kept for this item (pipeline/shards.py), else parsed here."""
+    from pipeline.shards import cached_parse
+
+    return cached_parse(store, item, parse_item, write=False)
 
 
 def _parser(store_uri: str | None, store: ObjectStore, workers: int):
     """A function from the items to their results, in order: here, or over a process pool."""
     if workers <= 1:
-        return lambda items: (parse_item(store, item) for item in items)
+        return lambda items: (_parse_cached(store, item) for item in items)
 
     def pooled(items: list[dict]):
         import multiprocessing
