@@ -2,10 +2,10 @@
 read one year instead of the whole store.
 
 A report's year is known only once it is parsed, so the index belongs to a parser version:
-`state/index/{PARSER_VERSION}/report_year=Y/results.jsonl.gz` holds, for every item whose
-latest copy parses to year Y, its full parse result (document, indicators, tasks) as one JSON
-line, sorted by URL; `state/index/{PARSER_VERSION}/catalog.json.gz` lists the manifests
-already indexed (with the years their items landed in) and, per URL, where its latest item
+`state/index/{PARSER_VERSION}/report_year=Y/results.tsv.gz` holds, for every item whose
+latest copy parses to year Y, its URL and its full parse result (document, indicators, tasks)
+as JSON, one `URL<TAB>JSON` line per item, sorted by URL;
+`state/index/{PARSER_VERSION}/catalog.json.gz` lists the manifests already indexed (with the years their items landed in) and, per URL, where its latest item
 lives. A new crawl manifest is parsed once, its results go to the partitions of their years,
 and publishing a year reads that partition alone; a new parser version starts an empty index,
 so every item is parsed once again (the reparse).
@@ -38,7 +38,7 @@ def index_prefix(version: str | None = None) -> str:
 
 
 def partition_key(year: int, version: str | None = None) -> str:
-    return f"{index_prefix(version)}report_year={year}/results.jsonl.gz"
+    return f"{index_prefix(version)}report_year={year}/results.tsv.gz"
 
 
 def catalog_key(version: str | None = None) -> str:
@@ -83,18 +83,30 @@ def _save_catalog(store: ObjectStore, cat: Catalog) -> None:
     store.put_bytes(catalog_key(), gzip.compress(body.encode("utf-8"), mtime=0), content_type="application/gzip")
 
 
-def read_year(store: ObjectStore, year: int) -> list[dict]:
-    """Year Y's parse results, in URL order (a missing partition is an empty year)."""
+def _year_lines(store: ObjectStore, year: int) -> list[tuple[str, str]]:
+    """(url, JSON) of each line of year Y's partition; lines are `URL<TAB>JSON` so that rows
+    can be replaced by URL without parsing them (JSON escapes tabs inside strings)."""
     key = partition_key(year)
     if not store.exists(key):
         return []
-    return [json.loads(line) for line in gzip.decompress(store.get_bytes(key)).splitlines() if line.strip()]
+    out = []
+    for line in gzip.decompress(store.get_bytes(key)).decode("utf-8").splitlines():
+        if line.strip():
+            url, _, body = line.partition("\t")
+            out.append((url, body))
+    return out
 
 
-def _write_year(store: ObjectStore, year: int, results: list[dict]) -> None:
-    results.sort(key=lambda r: r["document"]["url"])
-    body = "".join(json.dumps(r, ensure_ascii=False, sort_keys=True) + "\n" for r in results)
-    store.put_bytes(partition_key(year), gzip.compress(body.encode("utf-8"), mtime=0), content_type="application/gzip")
+def read_year(store: ObjectStore, year: int) -> list[dict]:
+    """Year Y's parse results, in URL order (a missing partition is an empty year)."""
+    return [json.loads(body) for _, body in _year_lines(store, year)]
+
+
+def _write_year(store: ObjectStore, year: int, lines: list[tuple[str, str]]) -> None:
+    lines.sort(key=lambda pair: pair[0])
+    body = "".join(f"{url}\t{line}\n" for url, line in lines).encode("utf-8")
+    # level 1: internal state, read back whole; level 9 cost seconds per large year
+    store.put_bytes(partition_key(year), gzip.compress(body, compresslevel=1, mtime=0), content_type="application/gzip")
 
 
 def read_manifest(store: ObjectStore, key: str) -> Iterator[dict]:
@@ -106,13 +118,31 @@ def read_manifest(store: ObjectStore, key: str) -> Iterator[dict]:
 
 
 @dataclass
+class Parsed:
+    """One item's parse result as its index line, with the fields the index itself reads:
+    made where the item was parsed (a pool worker), so the parent only writes lines."""
+    line: str
+    url: str
+    year: int
+    doc_id: str
+    title: str | None
+    source_id: str | None
+
+    @classmethod
+    def of(cls, result: dict) -> Parsed:
+        doc = result["document"]
+        return cls(json.dumps(result, ensure_ascii=False, sort_keys=True), doc["url"],
+                   doc["report_year"] or UNKNOWN_YEAR, doc["doc_id"], doc.get("title"), doc.get("source_id"))
+
+
+@dataclass
 class IndexUpdate:
     parsed: int = 0  # items parsed in this run
     years: set[int] = field(default_factory=set)  # years whose partition changed
     manifests: list[str] = field(default_factory=list)  # manifests indexed in this run
 
 
-def update(store: ObjectStore, parse_all: Callable[[list[dict]], Iterable[dict]],
+def update(store: ObjectStore, parse_all: Callable[[list[dict]], Iterable[Parsed]],
            say: Callable[[str], None] = lambda _msg: None, fresh: bool = False) -> tuple[Catalog, IndexUpdate]:
     """Index every manifest not indexed yet: parse the items that are now their URL's latest,
     move their results into the partitions of their years. `fresh` ignores what is indexed
@@ -139,14 +169,13 @@ def update(store: ObjectStore, parse_all: Callable[[list[dict]], Iterable[dict]]
     with tempfile.TemporaryDirectory(prefix="govreports-index-") as spool_dir:
         spools: dict[int, object] = {}
         try:
-            for n, (item, result) in enumerate(zip(items, parse_all(items), strict=True), start=1):
-                doc = result["document"]
-                year = doc["report_year"] or UNKNOWN_YEAR
+            for n, (item, parsed) in enumerate(zip(items, parse_all(items), strict=True), start=1):
+                year = parsed.year
                 if year not in spools:
                     spools[year] = open(os.path.join(spool_dir, f"{year}.jsonl"), "w", encoding="utf-8")
-                spools[year].write(json.dumps(result, ensure_ascii=False, sort_keys=True) + "\n")
-                cat.urls[item["url"]] = [year, item.get("fetched_at") or "", item["manifest"], doc["doc_id"]]
-                say(f"  parse {n:3d}/{len(items)} {item['source_id']:<20} {doc['title'] or ''}"[:110])
+                spools[year].write(f"{parsed.url}\t{parsed.line}\n")
+                cat.urls[item["url"]] = [year, item.get("fetched_at") or "", item["manifest"], parsed.doc_id]
+                say(f"  parse {n:3d}/{len(items)} {item['source_id']:<20} {parsed.title or ''}"[:110])
         finally:
             for fh in spools.values():
                 fh.close()
@@ -155,11 +184,11 @@ def update(store: ObjectStore, parse_all: Callable[[list[dict]], Iterable[dict]]
         for year in sorted(touched):
             replaced = {u for u, y in moved_from.items() if y == year} | {
                 u for u in winners if cat.urls[u][0] == year}
-            rows = [] if fresh else [r for r in read_year(store, year) if r["document"]["url"] not in replaced]
+            rows = [] if fresh else [(u, body) for u, body in _year_lines(store, year) if u not in replaced]
             spool = os.path.join(spool_dir, f"{year}.jsonl")
             if os.path.exists(spool):
                 with open(spool, encoding="utf-8") as fh:
-                    rows.extend(json.loads(line) for line in fh)
+                    rows.extend(tuple(line.rstrip("\n").split("\t", 1)) for line in fh)
             _write_year(store, year, rows)
             crash_point(f"index:{year}")  # test hook (storage/crash.py)
         change.years = touched
@@ -177,7 +206,7 @@ def update(store: ObjectStore, parse_all: Callable[[list[dict]], Iterable[dict]]
     return cat, change
 
 
-def year_results(store: ObjectStore, cat: Catalog, year: int, doc_years: dict[str, set[int]]) -> list[dict]:
+def year_results(store: ObjectStore, year: int, doc_years: dict[str, set[int]]) -> list[dict]:
     """The results of year Y, plus the other copies of any of its documents that parsed to
     another year (the canonical copy decides where a document is published)."""
     results = read_year(store, year)

@@ -11,6 +11,8 @@ import json
 import os
 import sys
 from collections import defaultdict
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 from parsers.document import parse_text
@@ -135,12 +137,12 @@ def process(store_uri: str | None, years: list[int] | None = None, progress: boo
     """Publish the given report years (default: all). With `pending_only`, publish just the
     years of documents from crawl manifests not yet published (the nightly run: new reports
     touch a year or two, and a crawl that failed half-way is still picked up next time).
-    `workers` > 1 extracts and parses in that many processes (pdfplumber is CPU-bound); the
-    rows are the same for any number."""
+    `workers` > 1 extracts, parses and publishes years in that many processes (PDF text is
+    CPU-bound); the rows are the same for any number."""
     store = open_store(store_uri)
     mode = "--pending" if pending_only else f"--year {','.join(map(str, years))}" if years else "(all years)"
-    with publish_lease(store, owner=f"process {mode} pid {os.getpid()}"):
-        return _process(store, years, progress, pending_only, _parser(store_uri, store, workers))
+    with publish_lease(store, owner=f"process {mode} pid {os.getpid()}"), _runner(store_uri, store, workers) as run:
+        return _process(store, years, progress, pending_only, run)
 
 
 _WORKER_STORE: ObjectStore | None = None
@@ -151,9 +153,14 @@ def _worker_init(store_uri: str | None) -> None:
     _WORKER_STORE = open_store(store_uri)
 
 
-def _parse_in_worker(item: dict) -> dict:
+def _parse_in_worker(item: dict) -> item_index.Parsed:
     assert _WORKER_STORE is not None
-    return _parse_cached(_WORKER_STORE, item)
+    return item_index.Parsed.of(_parse_cached(_WORKER_STORE, item))  # serialised here, not in the parent
+
+
+def _publish_in_worker(args: tuple[int, dict[str, set[int]]]) -> YearRows:
+    assert _WORKER_STORE is not None
+    return publish_year(_WORKER_STORE, *args)
 
 
 def _parse_cached(store: ObjectStore, item: dict) -> dict:
@@ -163,25 +170,80 @@ def _parse_cached(store: ObjectStore, item: dict) -> dict:
     return cached_parse(store, item, parse_item, write=False)
 
 
-def _parser(store_uri: str | None, store: ObjectStore, workers: int):
-    """A function from the items to their results, in order: here, or over a process pool."""
+@dataclass
+class Runner:
+    """Where the two heavy steps run: parsing items and publishing years, in order."""
+    parse: Callable[[list[dict]], Iterable[item_index.Parsed]]
+    publish: Callable[[list[tuple[int, dict[str, set[int]]]]], Iterable[YearRows]]
+
+
+@contextmanager
+def _runner(store_uri: str | None, store: ObjectStore, workers: int) -> Iterator[Runner]:
+    """Here, or over one process pool that serves both steps."""
     if workers <= 1:
-        return lambda items: (_parse_cached(store, item) for item in items)
+        yield Runner(lambda items: (item_index.Parsed.of(_parse_cached(store, item)) for item in items),
+                     lambda jobs: (publish_year(store, *job) for job in jobs))
+        return
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
 
-    def pooled(items: list[dict]):
-        import multiprocessing
-        from concurrent.futures import ProcessPoolExecutor
+    # spawn: a fresh interpreter per worker (no forked copy of the parent's threads and locks)
+    with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"),
+                             initializer=_worker_init, initargs=(store_uri,)) as pool:
+        yield Runner(
+            lambda items: pool.map(_parse_in_worker, items, chunksize=max(1, min(16, len(items) // (4 * workers)))),
+            lambda jobs: pool.map(_publish_in_worker, jobs))
 
-        # spawn: a fresh interpreter per worker (no forked copy of the parent's threads and locks)
-        with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"),
-                                 initializer=_worker_init, initargs=(store_uri,)) as pool:
-            yield from pool.map(_parse_in_worker, items, chunksize=max(1, min(16, len(items) // (4 * workers))))
 
-    return pooled
+@dataclass
+class YearRows:
+    """What publishing one year wrote, for the summary."""
+    year: int
+    items: int = 0
+    documents: int = 0
+    duplicates: int = 0
+    indicators: int = 0
+    tasks: int = 0
+    per_source: dict[str, int] = field(default_factory=dict)
+    per_document: list[tuple[str, str, int, int]] = field(default_factory=list)
+    flagged: list[tuple[str, list[str]]] = field(default_factory=list)
+
+
+def publish_year(store: ObjectStore, year: int, doc_years: dict[str, set[int]]) -> YearRows:
+    """Year Y's canonical documents from the index to its three partitions. `doc_years`: the
+    years of the documents with copies in more than one year."""
+    out = YearRows(year)
+    by_doc: dict[str, list[dict]] = defaultdict(list)
+    results = item_index.year_results(store, year, doc_years)
+    out.items = len(results)
+    for result in results:
+        by_doc[result["document"]["doc_id"]].append(result)
+    rows: dict[str, list] = {"documents": [], "indicators": [], "tasks": []}
+    for copies in by_doc.values():
+        best = _canonical(copies)
+        doc = best["document"]
+        if (doc["report_year"] or UNKNOWN_YEAR) != year:
+            continue  # published with its canonical copy's year
+        out.duplicates += len(copies) - 1  # of the years published, not of the whole store
+        doc = {**doc, "report_year": year}
+        rows["documents"].append(doc)
+        rows["indicators"].extend({**r, "report_year": year} for r in best["indicators"])
+        rows["tasks"].extend({**t, "report_year": year} for t in best["tasks"])
+        out.per_source[doc["source_id"]] = out.per_source.get(doc["source_id"], 0) + 1
+        out.per_document.append((doc["region_name"] or "?", doc["title"] or "?", year, len(best["indicators"])))
+        if doc["quality_flags"]:
+            out.flagged.append((doc["url"], doc["quality_flags"]))
+    if not rows["documents"]:
+        return out  # a year named on the command line with no document: nothing is written
+    for name in ("documents", "indicators", "tasks"):
+        write_partition(store, name, {"report_year": year}, rows[name])
+        crash_point(f"{name}:{year}")  # test hook (storage/crash.py)
+    out.documents, out.indicators, out.tasks = len(rows["documents"]), len(rows["indicators"]), len(rows["tasks"])
+    return out
 
 
 def _process(store: ObjectStore, years: list[int] | None, progress: bool, pending_only: bool,
-             parse_all) -> ProcessSummary:
+             run: Runner) -> ProcessSummary:
     store.sweep_temp()  # what a writer killed before its rename left
     all_manifests = item_index.manifest_keys(store)
     published = _published_manifests(store)
@@ -189,7 +251,7 @@ def _process(store: ObjectStore, years: list[int] | None, progress: bool, pendin
     if pending_only and all_manifests <= published:  # nothing new since the last publish: nothing to read
         return summary
     # new manifests are parsed once into the year index; with the cache off, everything is
-    cat, change = item_index.update(store, parse_all, lambda msg: _say(progress, msg), fresh=not derived.enabled())
+    cat, change = item_index.update(store, run.parse, lambda msg: _say(progress, msg), fresh=not derived.enabled())
     doc_years = cat.doc_years()
     if pending_only:
         unpublished = {y for m in all_manifests - published for y in cat.manifests.get(m, ())}
@@ -200,37 +262,20 @@ def _process(store: ObjectStore, years: list[int] | None, progress: bool, pendin
             _record_published(store, published | all_manifests)
             return summary
     selected = years or cat.years()
-    for year in selected:
-        by_doc: dict[str, list[dict]] = defaultdict(list)
-        results = item_index.year_results(store, cat, year, doc_years)
-        summary.items += len(results)
-        for result in results:
-            by_doc[result["document"]["doc_id"]].append(result)
-        rows: dict[str, list] = {"documents": [], "indicators": [], "tasks": []}
-        for copies in by_doc.values():
-            best = _canonical(copies)
-            doc = best["document"]
-            if (doc["report_year"] or UNKNOWN_YEAR) != year:
-                continue  # published with its canonical copy's year
-            summary.duplicates += len(copies) - 1  # of the years published, not of the whole store
-            doc = {**doc, "report_year": year}
-            rows["documents"].append(doc)
-            rows["indicators"].extend({**r, "report_year": year} for r in best["indicators"])
-            rows["tasks"].extend({**t, "report_year": year} for t in best["tasks"])
-            summary.per_source[doc["source_id"]] = summary.per_source.get(doc["source_id"], 0) + 1
-            summary.per_document.append((doc["region_name"] or "?", doc["title"] or "?", year, len(best["indicators"])))
-            if doc["quality_flags"]:
-                summary.flagged.append((doc["url"], doc["quality_flags"]))
-        if not rows["documents"]:
-            continue  # a year named on the command line with no document: nothing is written
-        for name in ("documents", "indicators", "tasks"):
-            write_partition(store, name, {"report_year": year}, rows[name])
-            crash_point(f"{name}:{year}")  # test hook (storage/crash.py)
-        summary.documents += len(rows["documents"])
-        summary.indicators += len(rows["indicators"])
-        summary.tasks += len(rows["tasks"])
-        summary.years.append(year)
-        _say(progress, f"  published report year {year}: {len(rows['documents'])} document(s)")
+    spread = {d: ys for d, ys in doc_years.items() if len(ys) > 1}
+    for part in run.publish([(year, spread) for year in selected]):
+        summary.items += part.items
+        summary.duplicates += part.duplicates
+        for sid, n in part.per_source.items():
+            summary.per_source[sid] = summary.per_source.get(sid, 0) + n
+        summary.per_document.extend(part.per_document)
+        summary.flagged.extend(part.flagged)
+        if part.documents:
+            summary.documents += part.documents
+            summary.indicators += part.indicators
+            summary.tasks += part.tasks
+            summary.years.append(part.year)
+            _say(progress, f"  published report year {part.year}: {part.documents} document(s)")
     if not years:
         # stale: a year with a partition and no document, as known now; a crawl that landed
         # during this run may hold documents of such a year, so then nothing is dropped

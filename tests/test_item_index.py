@@ -122,17 +122,19 @@ def _fake_parse(years: dict[tuple[str, str], int]):
     def parse_all(items):
         for it in items:
             y = years[(it["url"], it["fetched_at"])]
-            yield {"document": {"url": it["url"], "doc_id": "d-" + it["url"], "report_year": y, "title": "t"},
-                   "indicators": [], "tasks": [], "priority": 50, "manifest": it["manifest"]}
+            yield item_index.Parsed.of(
+                {"document": {"url": it["url"], "doc_id": "d-" + it["url"], "report_year": y, "title": "t"},
+                 "indicators": [], "tasks": [], "priority": 50, "manifest": it["manifest"]})
     return parse_all
 
 
 def _urls_by_year(store):
     out = {}
     for key in store.list_keys(item_index.index_prefix()):
-        if key.endswith("results.jsonl.gz"):
+        if key.endswith("results.tsv.gz"):
             year = int(key.split("report_year=")[1].split("/")[0])
-            out[year] = [json.loads(x)["document"]["url"] for x in gzip.decompress(store.get_bytes(key)).splitlines()]
+            out[year] = [json.loads(x.split(b"\t", 1)[1])["document"]["url"]
+                         for x in gzip.decompress(store.get_bytes(key)).splitlines()]
     return out
 
 
