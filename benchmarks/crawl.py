@@ -14,7 +14,10 @@ Both are timed from the spider's start (Scrapy's start_time) to the last write (
 crawl log, state and manifests written after the spider closes), so process start-up and
 imports count for neither; rounds are paired and alternate which side runs first, and the
 ratio is the median of the per-round ratios.
-then a second, unchanged crawl of ours: its requests and bytes as a share of the first."""
+then a second, unchanged crawl of ours: its requests and bytes as a share of the first;
+then the CPU time of whole `govreports crawl` processes over the unchanged store (what a nightly
+pays per process, imports included): one source alone, and every sample source in one batched
+process (the DAGs' `crawl_batch`), per source."""
 
 from __future__ import annotations
 
@@ -95,6 +98,22 @@ def run(code: str, *args: str) -> dict:
     return json.loads(proc.stdout.strip().splitlines()[-1])
 
 
+def process_cpu(store: Path, portal: str, ids: list[str], runs: int = 5) -> float:
+    """Median CPU seconds (user + system) of a `govreports crawl` process over the sources."""
+    import resource
+
+    cpu = []
+    for _ in range(runs):
+        before = resource.getrusage(resource.RUSAGE_CHILDREN)
+        cmd = [sys.executable, "-m", "pipeline.cli", "crawl", "--store", str(store), "--portal-url", portal, "--quiet"]
+        proc = subprocess.run(cmd + [a for i in ids for a in ("--source", i)], capture_output=True, text=True, cwd=ROOT)
+        if proc.returncode:
+            raise SystemExit(proc.stderr[-2000:])
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        cpu.append(after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime)
+    return statistics.median(cpu)
+
+
 def main() -> None:
     from crawlers.registry import load_sources
     from crawlers.sample_portal import SamplePortal
@@ -106,6 +125,7 @@ def main() -> None:
     with SamplePortal() as portal:
         roots = [u for s in load_sources(portal.url) if s.local for u in s.listing_urls]
         allowed = None
+        ids = [s.id for s in load_sources(portal.url) if s.local]
         for n in range(args.rounds):
             store = Path(tempfile.mkdtemp(prefix="govreports-bench-"))
             if n % 2 and allowed is not None:  # alternate which side goes first: paired rounds
@@ -118,6 +138,9 @@ def main() -> None:
             second = run(OURS, portal.url, str(store), json.dumps(FULL))
             ours_t.append(first["seconds"])
             bare_t.append(bare["seconds"])
+            if n == args.rounds - 1:
+                one = process_cpu(store, portal.url, ids[:1])
+                batch = process_cpu(store, portal.url, ids)
             shutil.rmtree(store)
     ours, base = statistics.median(ours_t), statistics.median(bare_t)
     ratios = sorted(o / b for o, b in zip(ours_t, bare_t, strict=True))
@@ -129,6 +152,8 @@ def main() -> None:
           f"(range {ratios[0]:.2f}-{ratios[-1]:.2f}; both timed from the spider's start to the last write)")
     print(f"Second, unchanged crawl: {second['requests']} requests ({second['requests'] / first['requests']:.1%} of the first), "
           f"{second['bytes']} bytes ({second['bytes'] / first['bytes']:.1%}), {second['items']} new documents")
+    print(f"Unchanged-source crawl process, CPU (median of 5): 1 source {one:.2f} CPU-s; {len(ids)} sources in one "
+          f"process {batch:.2f} CPU-s ({batch / len(ids):.2f} per source)")
 
 
 if __name__ == "__main__":

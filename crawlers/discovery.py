@@ -22,7 +22,6 @@ import yaml
 from lxml import html as lxml_html
 
 from crawlers.regions import RegionPortal
-from parsers.extract import decode_html
 
 DISCOVERED_PREFIX = "registry/discovered/"
 DISCOVERED = "discovered"
@@ -66,6 +65,8 @@ class Link:
 
 def page_links(url: str, body: bytes | str) -> list[Link]:
     """Every <a href> of a page as (absolute URL, its words: text, else title), in page order."""
+    from parsers.extract import decode_html  # the parser stack, only when a page is read
+
     text = decode_html(body) if isinstance(body, bytes) else body
     try:
         tree = lxml_html.document_fromstring(text or "<html></html>")
@@ -85,6 +86,8 @@ def page_links(url: str, body: bytes | str) -> list[Link]:
 
 def fingerprint(url: str, body: bytes | str, links: list[Link] | None = None) -> dict[str, list[str]]:
     """Evidence per platform: the markers found in the source and the link shapes seen."""
+    from parsers.extract import decode_html
+
     text = decode_html(body) if isinstance(body, bytes) else body
     links = page_links(url, text) if links is None else links
     found: dict[str, list[str]] = {}

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 from scrapy.settings import Settings
+from scrapy.settings import default_settings as _default_settings
 
 from crawlers.registry import Source
 from crawlers.slots import slot_key
@@ -59,6 +60,9 @@ BASE = {
     "EXTENSIONS": {
         "crawlers.progress.Progress": 500,
     },
+    # Scrapy imports every extension it lists to read its priority, even one set to None: its
+    # remote-control endpoint (off by default) would import aiohttp (0.1 s) in every crawl process
+    "EXTENSIONS_BASE": {k: v for k, v in _default_settings.EXTENSIONS_BASE.items() if not k.endswith(".RemoteControl")},
 }
 
 

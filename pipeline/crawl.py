@@ -85,6 +85,16 @@ def new_run_id() -> str:
     return dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%SZ") + "-" + uuid.uuid4().hex[:6]
 
 
+def _collect_from_here() -> None:
+    """What start-up loaded lives as long as the process: move it out of the collector's sight
+    (gc.freeze, as the gc docs suggest after start-up) and turn the collector on, if the CLI
+    turned it off for the imports."""
+    import gc
+
+    gc.freeze()
+    gc.enable()
+
+
 def run_crawl(source_ids: list[str], store_uri: str, portal_url: str | None = None,
               year: int | None = None, run_id: str | None = None, progress: bool = True,
               overrides: dict | None = None, stats_out: list | None = None) -> list[CrawlResult]:
@@ -106,6 +116,7 @@ def run_crawl(source_ids: list[str], store_uri: str, portal_url: str | None = No
     crawler = Crawler(PortalSpider, settings)
     sites = [url for s in sources for url in s.listing_urls]
     with site_leases(open_store(store_uri), sites, owner=f"crawl {run_id} ({', '.join(s.id for s in sources)})"):
+        _collect_from_here()
         process.crawl(crawler, sources=sources, year=year)
         process.start()
     stats = crawler.stats.get_stats()

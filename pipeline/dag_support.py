@@ -25,7 +25,21 @@ STORE_PARAMS = {
 CRAWL_PARAMS = {
     "portal_url": Param(None, type=["null", "string"], description="sample portal URL (demo and tests); empty = live portals"),
     "sources": Param([], type="array", description="source ids; empty = Variable govreports_sources, else every reachable source"),
+    "crawl_batch": Param(25, type="integer", minimum=1,
+                         description="sources per crawl process (one mapped crawl task each); politeness stays per site"),
 }
+EXTRACT_PARAMS = {
+    "extract_shards": Param(4, type="integer", minimum=1, maximum=1024,
+                            description="mapped extraction tasks before the publish (pipeline/shards.py): spread "
+                                        "over the executor's workers"),
+}
+
+
+def group_label(source_ids: list[str]) -> str:
+    """A crawl task's name in the UI: its sources, shortened when many."""
+    if len(source_ids) <= 3:
+        return "+".join(source_ids)
+    return f"{source_ids[0]}..{source_ids[-1]} ({len(source_ids)})"
 
 
 def store_from_params(params) -> str:

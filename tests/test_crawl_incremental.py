@@ -164,7 +164,10 @@ def test_year_backfills_run_side_by_side(portal, tmp_path):
             page = (store / item["page_key"]).read_bytes()
             text = extract_html(page, item["page_content_type"], item["fragment"]).text
             assert parse_text(text, title=item["title"])["document"]["report_year"] == year
-    assert len(list((store / "state" / "crawl" / "cyyq_zfgzbg").glob("year-*.json"))) == 2
+    # one state file for the source, holding both years' scopes (not a copy of the union per year)
+    assert [p.name for p in (store / "state" / "crawl").iterdir()] == ["cyyq_zfgzbg.json"]
+    scopes = json.loads((store / "state" / "crawl" / "cyyq_zfgzbg.json").read_text())["scopes"]
+    assert set(scopes) == {"year-2019", "year-2021"}
     # one site, so the site lease ran the two crawls one after the other, never interleaved
     log = pd.read_parquet(store / "datasets" / "crawl_log")
     windows = sorted((g.fetched_at.min(), g.fetched_at.max()) for _, g in log.groupby("run_id"))

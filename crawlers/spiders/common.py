@@ -15,7 +15,6 @@ from scrapy.http import Response
 from crawlers.errors import describe
 from crawlers.middlewares import utcnow
 from crawlers.registry import Source, get_source
-from parsers.page_meta import read_page_meta
 from storage.raw import file_name
 
 # Listing titles that mention a report but are not one.
@@ -235,6 +234,9 @@ class PlatformSpider:
         return meta.get("publish_date") or meta.get("written_date") or listing_date or None
 
     def parse_article(self, response: Response, listing_title: str, doc_type: str, date: str):
+        # imported here: cn2an's patterns cost a crawl of unchanged sources 0.1 s, and only an article needs them
+        from parsers.page_meta import read_page_meta
+
         meta = read_page_meta(response.selector.root).as_dict()
         title = meta.pop("title", None) or listing_title
         item = self.make_item(response, title=title, doc_type=doc_type,
