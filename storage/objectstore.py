@@ -44,6 +44,7 @@ class ObjectStore(Protocol):
 class LocalStore:
     root: Path
     root_uri: str = ""
+    _made: set = field(default_factory=set, repr=False, compare=False)  # folders this process has made
 
     def __post_init__(self) -> None:
         self.root = self.root.resolve()
@@ -66,18 +67,31 @@ class LocalStore:
     def _write(self, path: Path, data: bytes) -> None:
         """Write to a temp file outside the key's folder, then rename: a writer killed half-way
         leaves nothing that a reader's glob (datasets/x/*/*.parquet) could pick up."""
-        path.parent.mkdir(parents=True, exist_ok=True)
         tmp_dir = self.root / TMP_DIR
-        tmp_dir.mkdir(exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=tmp_dir, prefix="w-", suffix=".part")
+        self._folder(tmp_dir)
+        self._folder(path.parent)  # an mkdir per folder per process, not two per write (a crawl writes per page)
+        try:
+            fd, tmp = tempfile.mkstemp(dir=tmp_dir, prefix="w-", suffix=".part")
+        except FileNotFoundError:  # the temp folder was removed behind our back: make it again
+            self._folder(tmp_dir, again=True)
+            fd, tmp = tempfile.mkstemp(dir=tmp_dir, prefix="w-", suffix=".part")
         try:
             with os.fdopen(fd, "wb") as fh:
                 fh.write(data)
             crash_point(f"temp:{path.relative_to(self.root).as_posix()}")
-            os.replace(tmp, path)
+            try:
+                os.replace(tmp, path)
+            except FileNotFoundError:  # the key's folder was removed since we made it
+                self._folder(path.parent, again=True)
+                os.replace(tmp, path)
         except BaseException:
             Path(tmp).unlink(missing_ok=True)
             raise
+
+    def _folder(self, folder: Path, again: bool = False) -> None:
+        if again or folder not in self._made:
+            folder.mkdir(parents=True, exist_ok=True)
+            self._made.add(folder)
 
     def sweep_temp(self, older_than: float = TEMP_MAX_AGE) -> list[str]:
         """Remove what killed writers left: temp files in the store's temp folder older than

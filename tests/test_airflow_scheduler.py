@@ -53,6 +53,19 @@ def stop(procs: dict) -> None:
             proc.wait()
 
 
+def wait_until_up(env, port: int, logs: dict) -> None:
+    """The api-server answers and the dag-processor has parsed the DAGs."""
+    for _ in range(240):
+        try:
+            urllib.request.urlopen(f"http://127.0.0.1:{port}/api/v2/monitor/health", timeout=2)
+            if "govreports_annual" in airflow(env, "dags", "list", "--output", "json"):
+                return
+        except OSError:
+            pass
+        time.sleep(1)
+    raise AssertionError("Airflow did not come up: " + logs["api-server"].read_text()[-2000:])
+
+
 def runs(env, started_after: str = "") -> dict[str, str]:
     """State of each backfill run by logical date; runs not (re)started since `started_after`
     (ISO time) count as pending. The scheduler's own latest run (the DAG is unpaused, which
@@ -141,16 +154,7 @@ def test_backfill_under_a_real_scheduler(tmp_path):
     try:
         t0 = time.monotonic()
         start("api-server", "dag-processor")
-        for _ in range(240):  # api-server up and the DAG parsed by the dag-processor
-            try:
-                urllib.request.urlopen(f"http://127.0.0.1:{port}/api/v2/monitor/health", timeout=2)
-                if "govreports_annual" in airflow(env, "dags", "list", "--output", "json"):
-                    break
-            except OSError:
-                pass
-            time.sleep(1)
-        else:
-            raise AssertionError("Airflow did not come up: " + logs["api-server"].read_text()[-2000:])
+        wait_until_up(env, port, logs)
         timings["services up"] = time.monotonic() - t0
 
         t0 = time.monotonic()

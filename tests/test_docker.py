@@ -18,6 +18,7 @@ from tests.conftest import ROOT
 DOCKER = ROOT / "docker"
 SERVICES = {"postgres", "s3", "create-bucket", "sample-portal", "airflow-init", "airflow-api-server",
             "airflow-scheduler", "airflow-dag-processor", "airflow-triggerer"}
+CELERY_SERVICES = {"redis", "worker"}  # profile `celery`
 
 
 def compose_config(env_file) -> subprocess.CompletedProcess:
@@ -36,7 +37,10 @@ def rendered():
 
 def test_compose_file_validates_and_wires_the_stack(rendered):
     services = rendered["services"]
-    assert set(services) == SERVICES
+    assert set(services) == SERVICES | CELERY_SERVICES
+    assert all(services[name].get("profiles") == ["celery"] for name in CELERY_SERVICES)
+    assert not any(services[name].get("profiles") for name in SERVICES)  # the default stack
+    assert services["airflow-scheduler"]["environment"]["AIRFLOW__CORE__EXECUTOR"] == "LocalExecutor"
     assert services["postgres"]["image"].startswith("postgres:")
     assert "minio" not in json.dumps(rendered).lower()
     assert "weed server" in " ".join(services["s3"]["command"])
@@ -49,6 +53,26 @@ def test_compose_file_validates_and_wires_the_stack(rendered):
     assert "serve-portal" in services["sample-portal"]["entrypoint"]
     conn = json.loads(services["airflow-scheduler"]["environment"]["AIRFLOW_CONN_GOVREPORTS_S3"])
     assert conn["conn_type"] == "aws" and conn["extra"]["endpoint_url"] == "http://s3:8333"
+
+
+def test_the_celery_profile_runs_scalable_workers_on_a_redis_broker(tmp_path):
+    env = tmp_path / "celery.env"
+    env.write_text(re.sub(r"^AIRFLOW_EXECUTOR=.*$", "AIRFLOW_EXECUTOR=CeleryExecutor",
+                          (DOCKER / "env.example").read_text(), flags=re.M))
+    proc = compose_config(env)
+    assert proc.returncode == 0, proc.stderr
+    services = yaml.safe_load(proc.stdout)["services"]
+    for name in ("airflow-scheduler", "airflow-api-server", "worker"):
+        environment = services[name]["environment"]
+        assert environment["AIRFLOW__CORE__EXECUTOR"] == "CeleryExecutor"
+        assert environment["AIRFLOW__CELERY__BROKER_URL"] == "redis://redis:6379/0"
+        assert environment["AIRFLOW__CELERY__RESULT_BACKEND"].startswith("db+postgresql://airflow:")
+    worker = services["worker"]
+    assert worker["command"] == ["celery", "worker"] and "ports" not in worker  # `--scale worker=N` needs no ports
+    assert worker["depends_on"]["redis"]["condition"] == "service_healthy"
+    assert worker["depends_on"]["airflow-init"]["condition"] == "service_completed_successfully"
+    assert worker["image"] == services["airflow-scheduler"]["image"]  # the DAGs and the package, as the scheduler
+    assert services["redis"]["image"].startswith("redis:") and "ports" not in services["redis"]
 
 
 def test_secrets_come_only_from_the_env_file(tmp_path):
@@ -91,12 +115,13 @@ def test_image_requirements_resolve(tmp_path):
     """What the Dockerfile's pip install asks for resolves on PyPI (dry run, nothing installed)."""
     report = tmp_path / "report.json"
     proc = subprocess.run([sys.executable, "-m", "pip", "install", "--dry-run", "--ignore-installed", "--quiet",
-                           "--report", str(report), f"apache-airflow=={dockerfile_airflow_version()}", f"{ROOT}[airflow]"],
+                           "--report", str(report), f"apache-airflow=={dockerfile_airflow_version()}", f"{ROOT}[airflow,celery]"],
                           capture_output=True, text=True, timeout=900)
     assert proc.returncode == 0, proc.stderr[-3000:]
     names = {i["metadata"]["name"].lower(): i["metadata"]["version"] for i in json.loads(report.read_text())["install"]}
     assert names["apache-airflow"] == dockerfile_airflow_version() and "govreports" in names
-    assert {"scrapy", "pdfplumber", "apache-airflow-providers-amazon", "boto3", "pyarrow"} <= set(names)
+    assert {"scrapy", "pdfplumber", "apache-airflow-providers-amazon", "boto3", "pyarrow",
+            "apache-airflow-providers-celery", "celery", "redis"} <= set(names)
 
 
 @pytest.mark.slow

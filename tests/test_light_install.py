@@ -31,4 +31,5 @@ def test_airflow_is_an_extra_that_the_tests_include():
     assert not any(d.startswith("apache-airflow") for d in meta["dependencies"])
     extras = meta["optional-dependencies"]
     assert {d.split(">")[0] for d in extras["airflow"]} == {"apache-airflow", "apache-airflow-providers-amazon"}
-    assert "govreports[airflow]" in extras["test"]
+    assert "govreports[airflow,celery]" in extras["test"]
+    assert {d.split(">")[0] for d in extras["celery"]} == {"apache-airflow-providers-celery", "celery", "redis"}
