@@ -99,6 +99,22 @@ def run(code: str, *args: str) -> dict:
     return json.loads(proc.stdout.strip().splitlines()[-1])
 
 
+def file_cost_ms(folder: Path, n: int = 200) -> float:
+    """What the raw zone pays per object on this disk (each is a temp file renamed into place)."""
+    import os
+
+    work = Path(tempfile.mkdtemp(dir=folder))
+    started = time.perf_counter()
+    for i in range(n):
+        fd, tmp = tempfile.mkstemp(dir=work)
+        os.write(fd, b"x" * 20000)
+        os.close(fd)
+        os.replace(tmp, work / f"f{i}")
+    cost = (time.perf_counter() - started) / n * 1000
+    shutil.rmtree(work)
+    return cost
+
+
 def process_cpu(store: Path, portal: str, ids: list[str], runs: int = 5) -> float:
     """Median CPU seconds (user + system) of a `govreports crawl` process over the sources."""
     import resource
@@ -121,14 +137,19 @@ def main() -> None:
 
     parser = argparse.ArgumentParser()
     parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--store-dir", type=Path, default=ROOT / ".bench",
+                        help="where the stores go (default: .bench/ in the clone, beside where ./data would be; "
+                             "a store's speed is its disk's: the run prints the disk's cost per file)")
     args = parser.parse_args()
+    args.store_dir.mkdir(parents=True, exist_ok=True)
+    print(f"stores under {args.store_dir}: {file_cost_ms(args.store_dir):.2f} ms to create and rename a 20 kB file")
     ours_t, bare_t = [], []
     with SamplePortal() as portal:
         roots = [u for s in load_sources(portal.url) if s.local for u in s.listing_urls]
         allowed = None
         ids = [s.id for s in load_sources(portal.url) if s.local]
         for n in range(args.rounds):
-            store = Path(tempfile.mkdtemp(prefix="govreports-bench-"))
+            store = Path(tempfile.mkdtemp(prefix="govreports-bench-", dir=args.store_dir))
             if n % 2 and allowed is not None:  # alternate which side goes first: paired rounds
                 bare = run(BARE, json.dumps(roots), json.dumps(allowed), json.dumps(FULL))
                 first = run(OURS, portal.url, str(store), json.dumps(FULL))

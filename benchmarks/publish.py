@@ -5,7 +5,10 @@ files per partition after 30 nightly publishes.
 
 Rows are indicator rows shaped like the parser's output (drawn from the demo's), spread over
 10 report years. Written with storage.datasets.write_partition (one atomic put per partition),
-read back whole with pyarrow datasets and with DuckDB, best of 3."""
+read back whole with pyarrow datasets and with DuckDB, best of 3. In the local folder, against
+plain pyarrow on the same rows (`Table.from_pylist` with the schema + `pq.write_table`, zstd,
+straight to the file: no schema check, no sort, no atomic rename), in paired rounds that
+alternate which side goes first; the ratio is the median of the rounds' ratios."""
 
 from __future__ import annotations
 
@@ -45,14 +48,54 @@ def best(fn, n=3):
     return min(times)
 
 
-def measure(uri: str, by_year: dict[int, list[dict]], total: int) -> None:
+def plain_pyarrow(root: str, by_year: dict[int, list[dict]]) -> None:
+    """The baseline: what a script with pyarrow alone would do with the same rows."""
+    import os
+
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    from storage.schemas import SCHEMAS
+
+    schema = pa.schema([f for f in SCHEMAS["indicators"] if f.name != "report_year"])
+    for year, rows in by_year.items():
+        folder = os.path.join(root, f"report_year={year}")
+        os.makedirs(folder, exist_ok=True)
+        table = pa.Table.from_pylist([{k: v for k, v in r.items() if k != "report_year"} for r in rows], schema=schema)
+        pq.write_table(table, os.path.join(folder, "part-0.parquet"), compression="zstd")
+
+
+def paired(ours, base, rounds: int = 5) -> tuple[float, float, list[float]]:
+    """(median seconds ours, median seconds baseline, sorted per-round ratios), alternating order."""
+    import statistics
+
+    t_ours, t_base = [], []
+    for n in range(rounds):
+        for side in ((ours, t_ours), (base, t_base))[:: 1 if n % 2 == 0 else -1]:
+            t = time.perf_counter()
+            side[0]()
+            side[1].append(time.perf_counter() - t)
+    ratios = sorted(o / b for o, b in zip(t_ours, t_base, strict=True))
+    return statistics.median(t_ours), statistics.median(t_base), ratios
+
+
+def measure(uri: str, by_year: dict[int, list[dict]], total: int, baseline: bool = False) -> None:
+    import statistics
+
     store = open_store(uri)
 
     def publish():
         for year, rows in by_year.items():
             write_partition(store, "indicators", {"report_year": year}, rows)
 
-    t_write = best(publish)
+    if baseline:
+        base_root = tempfile.mkdtemp(prefix="govreports-publish-plain-")
+        t_write, t_base, ratios = paired(publish, lambda: plain_pyarrow(base_root, by_year))
+        print(f"  plain pyarrow (from_pylist + write_table) {total / t_base:10,.0f} rows/s ({t_base:.2f}s); "
+              f"ours / plain: {statistics.median(ratios):.2f}x, median of {len(ratios)} paired rounds "
+              f"(range {ratios[0]:.2f}-{ratios[-1]:.2f})")
+    else:
+        t_write = best(publish)
     t_arrow = best(lambda: arrow_dataset(uri, "indicators").to_table())
     con, root = duckdb_connection(uri)
     t_duck = best(lambda: con.sql(f"SELECT count(*), avg(value) FROM {duckdb_source(root, 'indicators')}").fetchall())
@@ -72,7 +115,7 @@ def main() -> None:
     args = parser.parse_args()
     by_year = sample_rows(args.rows)
     print("Local folder:")
-    measure(tempfile.mkdtemp(prefix="govreports-publish-"), by_year, args.rows)
+    measure(tempfile.mkdtemp(prefix="govreports-publish-"), by_year, args.rows, baseline=True)
 
     import os
 

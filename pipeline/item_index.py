@@ -139,7 +139,6 @@ class Parsed:
 class IndexUpdate:
     parsed: int = 0  # items parsed in this run
     years: set[int] = field(default_factory=set)  # years whose partition changed
-    manifests: list[str] = field(default_factory=list)  # manifests indexed in this run
 
 
 def update(store: ObjectStore, parse_all: Callable[[list[dict]], Iterable[Parsed]],
@@ -149,7 +148,7 @@ def update(store: ObjectStore, parse_all: Callable[[list[dict]], Iterable[Parsed
     (every item is parsed again). Returns the catalog and what changed."""
     cat = Catalog() if fresh else load_catalog(store)
     new = sorted(manifest_keys(store) - set(cat.manifests))
-    change = IndexUpdate(manifests=new)
+    change = IndexUpdate()
     if not new:
         return cat, change
     winners: dict[str, dict] = {}
