@@ -39,7 +39,9 @@ def test_parser_tables_follow_the_rule(seed):
     rows = indicator_rows(500, seed)
     table = to_table("indicators", rows)
     assert table.equals(reference("indicators", rows))
-    assert table_bytes(table) == table_bytes(to_table("indicators", list(reversed(rows))[::-1]))
+    # the same rows, met in another order, make the same table when no two share every sort key
+    distinct = list({tuple(r.get(k) for k in SORT_KEYS["indicators"]): r for r in rows}.values())
+    assert table_bytes(to_table("indicators", distinct)) == table_bytes(to_table("indicators", distinct[::-1]))
 
 
 def test_crawl_log_follows_the_rule_and_refuses_what_pa_array_refuses():
