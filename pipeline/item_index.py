@@ -2,16 +2,21 @@
 read one year instead of the whole store.
 
 A report's year is known only once it is parsed, so the index belongs to a parser version:
-`state/index/{PARSER_VERSION}/report_year=Y/results.tsv.gz` holds, for every item whose
-latest copy parses to year Y, its URL and its full parse result (document, indicators, tasks)
-as JSON, one `URL<TAB>JSON` line per item, sorted by URL;
-`state/index/{PARSER_VERSION}/catalog.json.gz` lists the manifests already indexed (with the years their items landed in) and, per URL, where its latest item
-lives. A new crawl manifest is parsed once, its results go to the partitions of their years,
-and publishing a year reads that partition alone; a new parser version starts an empty index,
-so every item is parsed once again (the reparse).
+`state/index/{PARSER_VERSION}/report_year=Y/results-NNNNNN.tsv.gz` are year Y's segments,
+one written by each run that indexed items of that year, one `URL<TAB>MANIFEST<TAB>JSON`
+line per item (its full parse result: document, indicators, tasks), sorted by URL;
+`state/index/{PARSER_VERSION}/catalog.json.gz` lists the manifests already indexed (with the
+years their items landed in) and, per URL, where its latest item lives. A reader of year Y
+takes, per URL the catalog places in Y, the line of the latest segment whose manifest is the
+catalog's: so a run appends one small segment instead of rewriting the year (a nightly costs
+what it adds), a URL that moved to another year needs no deletion, and a segment left by a
+crashed run is harmless. When a year has more than MAX_SEGMENTS segments they are merged into
+one (latest line per URL), so reads stay a few objects. A new parser version starts an empty
+index, so every item is parsed once again (the reparse). Segments written before this layout
+(`results.tsv.gz`, lines `URL<TAB>JSON`) are read as the oldest segment.
 
-Writes go partitions first, catalog last: a crash in between leaves manifests that the next
-run indexes again, and re-indexing replaces rows by URL, so nothing is duplicated. Results are
+Writes go segments first, catalog last: a crash in between leaves manifests that the next
+run indexes again, and their lines win by being newer, so nothing is duplicated. Results are
 spooled to local files per year while they are parsed, so memory holds one year at a time."""
 
 from __future__ import annotations
@@ -37,8 +42,22 @@ def index_prefix(version: str | None = None) -> str:
     return f"{INDEX_ROOT}{version or PARSER_VERSION}/"
 
 
-def partition_key(year: int, version: str | None = None) -> str:
-    return f"{index_prefix(version)}report_year={year}/results.tsv.gz"
+MAX_SEGMENTS = 8
+LEGACY_SEGMENT = "results.tsv.gz"
+ANY_MANIFEST = "*"  # a line carried over from a legacy segment: it names no manifest
+
+
+def year_prefix(year: int, version: str | None = None) -> str:
+    return f"{index_prefix(version)}report_year={year}/"
+
+
+def segment_key(year: int, seq: int, version: str | None = None) -> str:
+    return f"{year_prefix(year, version)}results-{seq:06d}.tsv.gz"
+
+
+def published_key(year: int) -> str:
+    """What the last publish of year Y was made from (pipeline/process.py)."""
+    return f"{year_prefix(year)}published.json.gz"
 
 
 def catalog_key(version: str | None = None) -> str:
@@ -83,30 +102,70 @@ def _save_catalog(store: ObjectStore, cat: Catalog) -> None:
     store.put_bytes(catalog_key(), gzip.compress(body.encode("utf-8"), mtime=0), content_type="application/gzip")
 
 
-def _year_lines(store: ObjectStore, year: int) -> list[tuple[str, str]]:
-    """(url, JSON) of each line of year Y's partition; lines are `URL<TAB>JSON` so that rows
-    can be replaced by URL without parsing them (JSON escapes tabs inside strings)."""
-    key = partition_key(year)
-    if not store.exists(key):
-        return []
+def segments(store: ObjectStore, year: int) -> list[tuple[int, str]]:
+    """(sequence number, key) of year Y's segments, oldest first (a legacy file is -1)."""
     out = []
+    for key in store.list_keys(year_prefix(year)):
+        name = key.rsplit("/", 1)[-1]
+        if name == LEGACY_SEGMENT:
+            out.append((-1, key))
+        elif name.startswith("results-") and name.endswith(".tsv.gz") and name[8:-7].isdigit():
+            out.append((int(name[8:-7]), key))
+    return sorted(out)
+
+
+def _segment_lines(store: ObjectStore, key: str) -> Iterator[tuple[str, str | None, str]]:
+    """(url, manifest, JSON) per line; lines are tab-separated so that they can be chosen by
+    URL and manifest without parsing them (JSON escapes tabs inside strings)."""
+    legacy = key.endswith("/" + LEGACY_SEGMENT)
     for line in gzip.decompress(store.get_bytes(key)).decode("utf-8").splitlines():
-        if line.strip():
+        if not line.strip():
+            continue
+        if legacy:
             url, _, body = line.partition("\t")
-            out.append((url, body))
+            yield url, None, body
+        else:
+            url, manifest, body = line.split("\t", 2)
+            yield url, (None if manifest == ANY_MANIFEST else manifest), body
+
+
+def read_year(store: ObjectStore, year: int, entries: dict[str, list], since: int = -2) -> dict[str, str]:
+    """url -> result JSON for the URLs of `entries` (catalog entries) that the catalog places
+    in year Y: each its latest line from the item the catalog names. `since`: read only the
+    segments numbered above it (those written after a known point)."""
+    out: dict[str, str] = {}
+    for seq, key in segments(store, year):
+        if seq <= since:
+            continue
+        for url, manifest, body in _segment_lines(store, key):
+            entry = entries.get(url)
+            if entry is not None and entry[0] == year and (manifest is None or manifest == entry[2]):
+                out[url] = body
     return out
 
 
-def read_year(store: ObjectStore, year: int) -> list[dict]:
-    """Year Y's parse results, in URL order (a missing partition is an empty year)."""
-    return [json.loads(body) for _, body in _year_lines(store, year)]
-
-
-def _write_year(store: ObjectStore, year: int, lines: list[tuple[str, str]]) -> None:
-    lines.sort(key=lambda pair: pair[0])
-    body = "".join(f"{url}\t{line}\n" for url, line in lines).encode("utf-8")
+def _write_segment(store: ObjectStore, year: int, seq: int, lines: list[tuple[str, str, str]]) -> None:
+    lines.sort(key=lambda line: line[0])
+    body = "".join(f"{url}\t{manifest}\t{result}\n" for url, manifest, result in lines).encode("utf-8")
     # level 1: internal state, read back whole; level 9 cost seconds per large year
-    store.put_bytes(partition_key(year), gzip.compress(body, compresslevel=1, mtime=0), content_type="application/gzip")
+    store.put_bytes(segment_key(year, seq), gzip.compress(body, compresslevel=1, mtime=0),
+                    content_type="application/gzip")
+
+
+def _compact(store: ObjectStore, year: int) -> None:
+    """Merge year Y's segments into one, the latest line per URL (what any reader would
+    choose among them), written before the old ones go."""
+    segs = segments(store, year)
+    if len(segs) <= MAX_SEGMENTS:
+        return
+    latest: dict[str, tuple[str, str]] = {}
+    for _, key in segs:
+        for url, manifest, body in _segment_lines(store, key):
+            latest[url] = (manifest or ANY_MANIFEST, body)
+    lines = [(u, m, b) for u, (m, b) in latest.items()]
+    _write_segment(store, year, segs[-1][0] + 1, lines)
+    for _, key in segs:
+        store.delete(key)
 
 
 def read_manifest(store: ObjectStore, key: str) -> Iterator[dict]:
@@ -172,7 +231,7 @@ def update(store: ObjectStore, parse_all: Callable[[list[dict]], Iterable[Parsed
                 year = parsed.year
                 if year not in spools:
                     spools[year] = open(os.path.join(spool_dir, f"{year}.jsonl"), "w", encoding="utf-8")
-                spools[year].write(f"{parsed.url}\t{parsed.line}\n")
+                spools[year].write(f"{parsed.url}\t{item['manifest']}\t{parsed.line}\n")
                 cat.urls[item["url"]] = [year, item.get("fetched_at") or "", item["manifest"], parsed.doc_id]
                 say(f"  parse {n:3d}/{len(items)} {item['source_id']:<20} {parsed.title or ''}"[:110])
         finally:
@@ -180,15 +239,16 @@ def update(store: ObjectStore, parse_all: Callable[[list[dict]], Iterable[Parsed
                 fh.close()
         change.parsed = len(items)
         touched = set(spools) | set(moved_from.values())
-        for year in sorted(touched):
-            replaced = {u for u, y in moved_from.items() if y == year} | {
-                u for u in winners if cat.urls[u][0] == year}
-            rows = [] if fresh else [(u, body) for u, body in _year_lines(store, year) if u not in replaced]
-            spool = os.path.join(spool_dir, f"{year}.jsonl")
-            if os.path.exists(spool):
-                with open(spool, encoding="utf-8") as fh:
-                    rows.extend(tuple(line.rstrip("\n").split("\t", 1)) for line in fh)
-            _write_year(store, year, rows)
+        for year in sorted(spools):
+            segs = segments(store, year)
+            with open(os.path.join(spool_dir, f"{year}.jsonl"), encoding="utf-8") as fh:
+                lines = [tuple(line.rstrip("\n").split("\t", 2)) for line in fh]
+            _write_segment(store, year, segs[-1][0] + 1 if segs else 0, lines)
+            if fresh:  # everything was indexed again: the older segments are superseded
+                for _, key in segs:
+                    store.delete(key)
+            else:
+                _compact(store, year)
             crash_point(f"index:{year}")  # test hook (storage/crash.py)
         change.years = touched
     by_manifest: dict[str, set[int]] = defaultdict(set)
@@ -205,15 +265,31 @@ def update(store: ObjectStore, parse_all: Callable[[list[dict]], Iterable[Parsed
     return cat, change
 
 
-def year_results(store: ObjectStore, year: int, doc_years: dict[str, set[int]]) -> list[dict]:
-    """The results of year Y, plus the other copies of any of its documents that parsed to
-    another year (the canonical copy decides where a document is published)."""
-    results = read_year(store, year)
-    others: dict[int, set[str]] = defaultdict(set)
-    for r in results:
-        for y in doc_years.get(r["document"]["doc_id"], ()):
-            if y != year:
-                others[y].add(r["document"]["doc_id"])
-    for y, ids in sorted(others.items()):
-        results.extend(r for r in read_year(store, y) if r["document"]["doc_id"] in ids)
+def year_entries(cat: Catalog, years: Iterable[int]) -> dict[int, dict[str, list]]:
+    """Per year, the catalog entries of what publishing it reads: its URLs, and the copies in
+    other years of its documents (the canonical copy decides where a document is published)."""
+    wanted = set(years)
+    by_year: dict[int, dict[str, list]] = {y: {} for y in wanted}
+    by_doc: dict[str, list[str]] = defaultdict(list)
+    for url, entry in cat.urls.items():
+        by_doc[entry[3]].append(url)
+        if entry[0] in wanted:
+            by_year[entry[0]][url] = entry
+    for entries in by_year.values():
+        for doc_id in {e[3] for e in entries.values()}:
+            if len(by_doc[doc_id]) > 1:
+                for url in by_doc[doc_id]:
+                    entries.setdefault(url, cat.urls[url])
+    return by_year
+
+
+def year_results(store: ObjectStore, year: int, entries: dict[str, list], since: int = -2) -> list[dict]:
+    """The parse results of `entries` (year_entries' for year Y, or some of them): year Y's
+    in URL order, then the copies in other years. `since` limits year Y's read to the
+    segments after it."""
+    years = sorted({e[0] for e in entries.values()}, key=lambda y: (y != year, y))
+    results = []
+    for y in years:
+        bodies = read_year(store, y, entries, since if y == year else -2)
+        results.extend(json.loads(bodies[u]) for u in sorted(bodies))
     return results

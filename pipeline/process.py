@@ -7,6 +7,7 @@ the other URLs are kept in `also_at`, and only the canonical copy's rows are pub
 
 from __future__ import annotations
 
+import gzip
 import json
 import os
 import sys
@@ -15,6 +16,8 @@ from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 
+import pyarrow as pa
+
 from parsers.document import parse_text
 from parsers.extract import Extraction
 from pipeline import derived, item_index
@@ -22,7 +25,16 @@ from pipeline.item_index import UNKNOWN_YEAR
 from pipeline.site_lease import publish_lease
 from storage import open_store
 from storage.crash import crash_point
-from storage.datasets import PART_FILE, dataset_prefix, write_partition
+from storage.datasets import (
+    PART_FILE,
+    dataset_prefix,
+    parquet_from_bytes,
+    partition_key,
+    partition_table,
+    sort_table,
+    to_table,
+    write_table,
+)
 from storage.objectstore import ObjectStore
 
 _KIND_BY_TYPE = {"application/pdf": "pdf", "application/msword": "doc",
@@ -158,7 +170,7 @@ def _parse_in_worker(item: dict) -> item_index.Parsed:
     return item_index.Parsed.of(_parse_cached(_WORKER_STORE, item))  # serialised here, not in the parent
 
 
-def _publish_in_worker(args: tuple[int, dict[str, set[int]]]) -> YearRows:
+def _publish_in_worker(args: tuple[int, dict[str, list], bool]) -> YearRows:
     assert _WORKER_STORE is not None
     return publish_year(_WORKER_STORE, *args)
 
@@ -174,7 +186,7 @@ def _parse_cached(store: ObjectStore, item: dict) -> dict:
 class Runner:
     """Where the two heavy steps run: parsing items and publishing years, in order."""
     parse: Callable[[list[dict]], Iterable[item_index.Parsed]]
-    publish: Callable[[list[tuple[int, dict[str, set[int]]]]], Iterable[YearRows]]
+    publish: Callable[[list[tuple[int, dict[str, list], bool]]], Iterable[YearRows]]
 
 
 @contextmanager
@@ -209,13 +221,29 @@ class YearRows:
     flagged: list[tuple[str, list[str]]] = field(default_factory=list)
 
 
-def publish_year(store: ObjectStore, year: int, doc_years: dict[str, set[int]]) -> YearRows:
-    """Year Y's canonical documents from the index to its three partitions. `doc_years`: the
-    years of the documents with copies in more than one year."""
-    out = YearRows(year)
+DATASETS = ("documents", "indicators", "tasks")
+
+
+def publish_year(store: ObjectStore, year: int, entries: dict[str, list], changes_only: bool = False) -> YearRows:
+    """Year Y's canonical documents from the index to its three partitions. `entries`: the
+    catalog entries of the year (item_index.year_entries). `changes_only` (the nightly): when
+    the year's partitions are as its last publish left them, rewrite only the documents whose
+    items changed since, keeping the other rows as they are read; the bytes are those of a
+    whole rewrite (tests/test_item_index.py), at a cost that follows the change, not the year."""
+    if changes_only:
+        out = _publish_changes(store, year, entries)
+        if out is not None:
+            return out
+    results = item_index.year_results(store, year, entries)
+    tables = _year_tables(year, results)
+    if tables is None:
+        return YearRows(year, items=len(results))  # a year named on the command line with no document: nothing is written
+    return _write_year(store, year, entries, tables, len(results))
+
+
+def _year_tables(year: int, results: list[dict]) -> dict[str, pa.Table] | None:
+    """The partition tables of the canonical copies among `results` that belong to year Y."""
     by_doc: dict[str, list[dict]] = defaultdict(list)
-    results = item_index.year_results(store, year, doc_years)
-    out.items = len(results)
     for result in results:
         by_doc[result["document"]["doc_id"]].append(result)
     rows: dict[str, list] = {"documents": [], "indicators": [], "tasks": []}
@@ -224,22 +252,89 @@ def publish_year(store: ObjectStore, year: int, doc_years: dict[str, set[int]]) 
         doc = best["document"]
         if (doc["report_year"] or UNKNOWN_YEAR) != year:
             continue  # published with its canonical copy's year
-        out.duplicates += len(copies) - 1  # of the years published, not of the whole store
-        doc = {**doc, "report_year": year}
-        rows["documents"].append(doc)
+        rows["documents"].append({**doc, "report_year": year})
         rows["indicators"].extend({**r, "report_year": year} for r in best["indicators"])
         rows["tasks"].extend({**t, "report_year": year} for t in best["tasks"])
+    if not rows["documents"]:
+        return None
+    return {name: partition_table(name, to_table(name, rows[name])) for name in DATASETS}
+
+
+def _write_year(store: ObjectStore, year: int, entries: dict[str, list], tables: dict[str, pa.Table],
+                items: int) -> YearRows:
+    shas = {}
+    for name in DATASETS:
+        shas[name] = write_table(store, name, {"report_year": year}, tables[name])[1]
+        crash_point(f"{name}:{year}")  # test hook (storage/crash.py)
+    segs = item_index.segments(store, year)
+    state = {"entries": entries, "parts": shas, "segment": segs[-1][0] if segs else -1}
+    store.put_bytes(item_index.published_key(year), gzip.compress(
+        json.dumps(state, ensure_ascii=False, sort_keys=True).encode("utf-8"), mtime=0), content_type="application/gzip")
+    return _year_rows(year, entries, tables, items)
+
+
+def _year_rows(year: int, entries: dict[str, list], tables: dict[str, pa.Table], items: int) -> YearRows:
+    """The summary of a year as published, read from its tables."""
+    import pyarrow.compute as pc
+
+    out = YearRows(year, items=items)
+    docs = tables["documents"].select(["doc_id", "source_id", "region_name", "title", "url", "quality_flags"]).to_pylist()
+    counts = pc.value_counts(tables["indicators"].column("doc_id")).to_pylist() if tables["indicators"].num_rows else []
+    n_ind = {c["values"]: c["counts"] for c in counts}
+    copies: dict[str, int] = defaultdict(int)
+    for entry in entries.values():
+        copies[entry[3]] += 1
+    for doc in docs:
+        out.duplicates += copies.get(doc["doc_id"], 1) - 1  # of the years published, not of the whole store
         out.per_source[doc["source_id"]] = out.per_source.get(doc["source_id"], 0) + 1
-        out.per_document.append((doc["region_name"] or "?", doc["title"] or "?", year, len(best["indicators"])))
+        out.per_document.append((doc["region_name"] or "?", doc["title"] or "?", year, n_ind.get(doc["doc_id"], 0)))
         if doc["quality_flags"]:
             out.flagged.append((doc["url"], doc["quality_flags"]))
-    if not rows["documents"]:
-        return out  # a year named on the command line with no document: nothing is written
-    for name in ("documents", "indicators", "tasks"):
-        write_partition(store, name, {"report_year": year}, rows[name])
-        crash_point(f"{name}:{year}")  # test hook (storage/crash.py)
-    out.documents, out.indicators, out.tasks = len(rows["documents"]), len(rows["indicators"]), len(rows["tasks"])
+    out.documents = len(docs)
+    out.indicators, out.tasks = tables["indicators"].num_rows, tables["tasks"].num_rows
     return out
+
+
+def _publish_changes(store: ObjectStore, year: int, entries: dict[str, list]) -> YearRows | None:
+    """Rewrite only the documents of year Y whose items changed since its last publish, or
+    None when that publish cannot be trusted (no record, a partition not as it left it)."""
+    import hashlib
+
+    import pyarrow.compute as pc
+
+    key = item_index.published_key(year)
+    if not store.exists(key):
+        return None
+    try:
+        state = json.loads(gzip.decompress(store.get_bytes(key)))
+        old_tables = {}
+        for name in DATASETS:
+            data = store.get_bytes(partition_key(name, {"report_year": year}))
+            if hashlib.sha256(data).hexdigest() != state["parts"][name]:
+                return None  # written by someone else since (a full run, a crash half-way)
+            old_tables[name] = parquet_from_bytes(data)
+    except (OSError, ValueError, KeyError):
+        return None
+    before: dict[str, list] = state["entries"]
+    changed = {u for u in entries.keys() | before.keys() if entries.get(u) != before.get(u)}
+    affected = {before[u][3] for u in changed if u in before} | {entries[u][3] for u in changed if u in entries}
+    needed = {u: e for u, e in entries.items() if e[3] in affected}
+    # the changed items' lines are in segments written after that publish; other copies are not
+    since = state["segment"] if all(u in changed for u, e in needed.items() if e[0] == year) else -2
+    new = _year_tables(year, item_index.year_results(store, year, needed, since)) if needed else None
+    tables = {}
+    for name in DATASETS:
+        old = old_tables[name]
+        if affected:
+            old = old.filter(pc.invert(pc.is_in(old.column("doc_id"), value_set=pa.array(sorted(affected)))))
+        try:
+            parts = [old.cast(partition_table(name, to_table(name, [])).schema)] + ([new[name]] if new else [])
+            tables[name] = sort_table(name, pa.concat_tables(parts).combine_chunks())
+        except (pa.ArrowInvalid, pa.ArrowTypeError, ValueError):
+            return None  # partitions of another schema: rewritten whole
+    if tables["documents"].num_rows == 0:
+        return None  # the year has no document left: as a whole rewrite decides
+    return _write_year(store, year, entries, tables, len(entries))
 
 
 def _process(store: ObjectStore, years: list[int] | None, progress: bool, pending_only: bool,
@@ -262,8 +357,8 @@ def _process(store: ObjectStore, years: list[int] | None, progress: bool, pendin
             _record_published(store, published | all_manifests)
             return summary
     selected = years or cat.years()
-    spread = {d: ys for d, ys in doc_years.items() if len(ys) > 1}
-    for part in run.publish([(year, spread) for year in selected]):
+    entries = item_index.year_entries(cat, selected)
+    for part in run.publish([(year, entries[year], pending_only) for year in selected]):
         summary.items += part.items
         summary.duplicates += part.duplicates
         for sid, n in part.per_source.items():
@@ -288,6 +383,7 @@ def _process(store: ObjectStore, years: list[int] | None, progress: bool, pendin
     if pending_only or not years:
         _record_published(store, published | all_manifests)
     summary.per_document.sort()
+    summary.flagged.sort()
     return summary
 
 

@@ -96,11 +96,14 @@ class LocalStore:
     def sweep_temp(self, older_than: float = TEMP_MAX_AGE) -> list[str]:
         """Remove what killed writers left: temp files in the store's temp folder older than
         `older_than` seconds (a running writer's are younger), and the temp files that older
-        versions wrote beside their targets (`.tmp-*`), which readers' globs could match."""
+        versions wrote beside their targets (`.tmp-*`) in the datasets and state, which readers'
+        globs could match."""
         now, gone = time.time(), []
         tmp_dir = self.root / TMP_DIR
         leftovers = list(tmp_dir.glob("w-*.part")) if tmp_dir.is_dir() else []
-        leftovers += [p for p in self.root.rglob(".tmp-*") if TMP_DIR not in p.parts]
+        for sub in ("datasets", "state"):  # where readers glob; not the raw zone, whose walk grows with the store
+            if (self.root / sub).is_dir():
+                leftovers += list((self.root / sub).rglob(".tmp-*"))
         for path in leftovers:
             try:
                 if path.is_file() and now - path.stat().st_mtime > older_than:

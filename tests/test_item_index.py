@@ -3,7 +3,6 @@ nothing else; a nightly after one new document parses that document alone and re
 its year; a URL crawled again moves between years without a duplicate; a crash between the
 index and its catalog is repaired by the next run."""
 
-import gzip
 import json
 import os
 import shutil
@@ -62,7 +61,7 @@ def test_pending_after_one_new_document_parses_it_alone_and_rewrites_only_its_ye
     parsed = _count_parses(monkeypatch)
     read: list[int] = []
     original_read = item_index.read_year
-    monkeypatch.setattr(item_index, "read_year", lambda st, y: read.append(y) or original_read(st, y))
+    monkeypatch.setattr(item_index, "read_year", lambda st, y, *rest: read.append(y) or original_read(st, y, *rest))
 
     summary = proc_mod.process(str(store), pending_only=True, progress=False)
     assert parsed == [url]
@@ -96,7 +95,7 @@ def test_year_reads_and_parses_only_that_year(demo_store, tmp_path, monkeypatch)
     parsed = _count_parses(monkeypatch)
     read: list[int] = []
     original_read = item_index.read_year
-    monkeypatch.setattr(item_index, "read_year", lambda st, y: read.append(y) or original_read(st, y))
+    monkeypatch.setattr(item_index, "read_year", lambda st, y, *rest: read.append(y) or original_read(st, y, *rest))
     summary = proc_mod.process(str(store), years=[2020], progress=False)
     assert parsed == [] and read == [2020] and summary.years == [2020]
 
@@ -129,12 +128,12 @@ def _fake_parse(years: dict[tuple[str, str], int]):
 
 
 def _urls_by_year(store):
+    """What a reader of each year finds in the index (the catalog picks each URL's line)."""
+    cat = item_index.load_catalog(store)
     out = {}
-    for key in store.list_keys(item_index.index_prefix()):
-        if key.endswith("results.tsv.gz"):
-            year = int(key.split("report_year=")[1].split("/")[0])
-            out[year] = [json.loads(x.split(b"\t", 1)[1])["document"]["url"]
-                         for x in gzip.decompress(store.get_bytes(key)).splitlines()]
+    for year in cat.years():
+        bodies = item_index.read_year(store, year, cat.urls)
+        out[year] = [json.loads(bodies[u])["document"]["url"] for u in sorted(bodies)]
     return out
 
 
@@ -172,3 +171,96 @@ def test_a_crash_between_index_and_catalog_is_repaired_without_duplicates(demo_s
     assert len(urls) == len(set(urls))
     cat = item_index.load_catalog(open_store(str(store)))
     assert sorted(urls) == sorted(cat.urls)
+    # and what was published is what a full publish of the same store makes
+    rebuilt = tmp_path / "rebuilt"
+    shutil.copytree(store, rebuilt)
+    shutil.rmtree(rebuilt / "state" / "index")
+    shutil.rmtree(rebuilt / "datasets")
+    proc_mod.process(str(rebuilt), progress=False)
+    assert {k: v[1] for k, v in _dataset_files(rebuilt).items()} == {k: v[1] for k, v in _dataset_files(store).items()}
+
+
+def _items_of(store, year: int) -> list[dict]:
+    out = []
+    for manifest in sorted((store / "crawl" / "items").rglob("*.jsonl")):
+        for line in manifest.read_text("utf-8").splitlines():
+            item = json.loads(line)
+            if f"{year}年" in (item.get("title") or "") and item.get("doc_type") == "work_report":
+                out.append(item)
+    return out
+
+
+def _add_manifest(store, name: str, items: list[dict]) -> None:
+    out = store / "crawl" / "items" / "changes_test" / f"{name}.jsonl"
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text("".join(json.dumps(i, ensure_ascii=False) + "\n" for i in items), "utf-8")
+
+
+def _whole_rewrite(store, tmp_path, name):
+    rebuilt = tmp_path / name
+    shutil.copytree(store, rebuilt)
+    shutil.rmtree(rebuilt / "state")
+    shutil.rmtree(rebuilt / "datasets")
+    proc_mod.process(str(rebuilt), progress=False)
+    return {k: v[1] for k, v in _dataset_files(rebuilt).items()}
+
+
+def test_nightly_rewrites_only_changed_documents_with_the_bytes_of_a_whole_rewrite(demo_store, tmp_path, monkeypatch):
+    """A nightly keeps a year's unchanged rows as it reads them and rebuilds the changed
+    documents only; after each kind of change the partitions are byte for byte what a whole
+    rewrite from nothing makes: a new copy of a document, a URL crawled again whose text is
+    now another year's report (it leaves one year for another), and a partition written by
+    someone else since (then the year is rewritten whole)."""
+    store = _copy(demo_store, tmp_path)
+    kept: list[bool] = []
+    original = proc_mod._publish_changes
+
+    def spy(*args):
+        out = original(*args)
+        kept.append(out is not None)
+        return out
+
+    monkeypatch.setattr(proc_mod, "_publish_changes", spy)
+
+    _new_copy_of_a_document(store, 2021)
+    summary = proc_mod.process(str(store), pending_only=True, progress=False)
+    assert summary.years == [2021] and kept == [True]
+    assert {k: v[1] for k, v in _dataset_files(store).items()} == _whole_rewrite(store, tmp_path, "r1")
+
+    # a URL of 2021 fetched again: its page is now a 2020 report
+    moved, source = _items_of(store, 2021)[0], _items_of(store, 2020)[0]
+    again = {**source, "url": moved["url"], "doc_key": moved.get("doc_key", moved["url"]),
+             "source_id": moved["source_id"], "fetched_at": "2099-06-01T00:00:00+00:00"}
+    _add_manifest(store, "moved", [again])
+    kept.clear()
+    summary = proc_mod.process(str(store), pending_only=True, progress=False)
+    assert 2020 in summary.years and 2021 in summary.years and all(kept)
+    assert {k: v[1] for k, v in _dataset_files(store).items()} == _whole_rewrite(store, tmp_path, "r2")
+
+    # a partition that is not what the last publish wrote: that year is rewritten whole
+    part = store / "datasets" / "documents" / "report_year=2021" / "part-0.parquet"
+    part.write_bytes(b"not parquet")
+    _new_copy_of_a_document(store, 2021)  # (rewrites the mirror manifest: a new fetch of it)
+    (store / "crawl" / "items" / "mirror_test" / "run1.jsonl").rename(
+        store / "crawl" / "items" / "mirror_test" / "run2.jsonl")
+    kept.clear()
+    proc_mod.process(str(store), pending_only=True, progress=False)
+    assert kept and not all(kept)
+    assert {k: v[1] for k, v in _dataset_files(store).items()} == _whole_rewrite(store, tmp_path, "r3")
+
+
+def test_a_year_gets_one_small_segment_per_run_and_merges_them_past_a_bound(tmp_path):
+    store = open_store(str(tmp_path / "s"))
+    years = {}
+    for n in range(item_index.MAX_SEGMENTS + 2):
+        url = f"http://gov.example/{n}"
+        years[(url, "2024-01-01")] = 2023
+        _write_manifest(store, f"crawl/items/s1/r{n:02d}.jsonl", [{"url": url, "fetched_at": "2024-01-01",
+                                                                   "source_id": "s1"}])
+        before = {k: store.get_bytes(k) for _, k in item_index.segments(store, 2023)}
+        item_index.update(store, _fake_parse(years))
+        segs = item_index.segments(store, 2023)
+        if n < item_index.MAX_SEGMENTS:  # the earlier segments are left as they were
+            assert len(segs) == n + 1 and all(store.get_bytes(k) == v for k, v in before.items())
+        assert len(segs) <= item_index.MAX_SEGMENTS
+        assert _urls_by_year(store) == {2023: sorted(f"http://gov.example/{i}" for i in range(n + 1))}
