@@ -16,7 +16,8 @@ RSS (of the largest of its processes: with `--workers`, the main one or a worker
 - full publish again (everything indexed);
 - `--year Y`, median of `--runs`;
 - `--pending` after one new document of year Y (a new manifest), median of `--runs`, each run
-  with a new document; the files it modified are checked: only year Y's partitions (datasets
+  with a new document (run r copies the r-th report at every size, so the sizes compare the
+  same work); the files it modified are checked: only year Y's partitions (datasets
   and index) may change.
 Ratios are against the smallest size of the same run. The last line is
 `scale: pending_ratio=R year_ratio=R peak_mb=M workers_speedup=S` (largest size over the
@@ -158,7 +159,8 @@ def measure(base: Path, templates: list[dict], store: Path, n: int, years: int, 
     for r in range(runs):
         before = partition_mtimes(store)
         k = n + r
-        item = make_item(base, store, templates[k % len(templates)], k, places[n // years + 1 + r], year)
+        # the same kind of new document at every size (an HTML page or a PDF costs differently)
+        item = make_item(base, store, templates[r % len(templates)], k, places[n // years + 1 + r], year)
         item["source_id"] = "scale_new"
         write_manifest(store, [item], f"new-{r}")
         pending_runs.append(timed_process(store, "--pending")[0])
