@@ -32,6 +32,10 @@ BASE = {
     "RETRY_HTTP_CODES": [429, 500, 502, 503, 504, 522, 524, 408],
     "REDIRECT_MAX_TIMES": 10,
     "TELNETCONSOLE_ENABLED": False,
+    # the check reads and parses each callback's source (inspect.getsource, ast) when it is first
+    # called: tens of ms per crawl over our callbacks, which return no value from a generator
+    # (tests/test_spiders.py checks them once instead)
+    "WARN_ON_GENERATOR_RETURN_VALUE": False,
     # One crawler per source: the plain priority queue. Scrapy's default downloader-aware queue
     # is built for broad crawls over many domains in one crawler and, with several crawlers in
     # one process, made each of them wait between requests (benchmarks/crawl.py: 2.6x -> see docs).

@@ -170,3 +170,34 @@ def test_listing_api_rows_and_paging():
     assert nxt.url.endswith("pageNo=2&pageSize=2")
     out = list(spider.parse_listing(page(2, [{"title": "某市关于丙的通知", "id": 13, "pubDate": "2024-01-05"}])))
     assert [r for r in out if r.callback == spider.parse_listing] == []  # 3 rows in all: done
+
+
+def test_no_spider_callback_returns_a_value_from_a_generator():
+    """Scrapy's own check of this (WARN_ON_GENERATOR_RETURN_VALUE) is off in our settings, as it
+    parses each callback's source during the crawl; so it runs here, over every spider module,
+    and a seeded bad callback shows that it can fail."""
+    import importlib
+    import inspect
+    import pkgutil
+
+    from scrapy.utils.misc import is_generator_with_return_value
+
+    import crawlers.spiders
+
+    checked = []
+    for mod in pkgutil.iter_modules(crawlers.spiders.__path__):
+        module = importlib.import_module(f"crawlers.spiders.{mod.name}")
+        for _, fn in inspect.getmembers(module, inspect.isfunction):
+            if fn.__module__ == module.__name__ and inspect.isgeneratorfunction(fn):
+                checked.append(fn)
+        for _, cls in inspect.getmembers(module, inspect.isclass):
+            if cls.__module__ == module.__name__:
+                checked += [f for _, f in inspect.getmembers(cls, inspect.isfunction) if inspect.isgeneratorfunction(f)]
+    assert len(checked) >= 10
+    assert not [f.__qualname__ for f in checked if is_generator_with_return_value(f)]
+
+    def bad(response):
+        yield 1
+        return 2
+
+    assert is_generator_with_return_value(bad)
