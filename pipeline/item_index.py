@@ -89,17 +89,31 @@ class Catalog:
         return out
 
 
+def _get_json(store: ObjectStore, key: str) -> dict | None:
+    return json.loads(gzip.decompress(store.get_bytes(key))) if store.exists(key) else None
+
+
+def _put_json(store: ObjectStore, key: str, data: dict) -> None:
+    body = json.dumps(data, ensure_ascii=False, sort_keys=True)
+    store.put_bytes(key, gzip.compress(body.encode("utf-8"), mtime=0), content_type="application/gzip")
+
+
 def load_catalog(store: ObjectStore) -> Catalog:
-    key = catalog_key()
-    if not store.exists(key):
-        return Catalog()
-    data = json.loads(gzip.decompress(store.get_bytes(key)))
-    return Catalog(manifests=data["manifests"], urls=data["urls"])
+    data = _get_json(store, catalog_key())
+    return Catalog(manifests=data["manifests"], urls=data["urls"]) if data else Catalog()
 
 
 def _save_catalog(store: ObjectStore, cat: Catalog) -> None:
-    body = json.dumps({"manifests": cat.manifests, "urls": cat.urls}, ensure_ascii=False, sort_keys=True)
-    store.put_bytes(catalog_key(), gzip.compress(body.encode("utf-8"), mtime=0), content_type="application/gzip")
+    _put_json(store, catalog_key(), {"manifests": cat.manifests, "urls": cat.urls})
+
+
+def load_published(store: ObjectStore, year: int) -> dict | None:
+    """The record of year Y's last publish (pipeline/process.py), if any."""
+    return _get_json(store, published_key(year))
+
+
+def save_published(store: ObjectStore, year: int, record: dict) -> None:
+    _put_json(store, published_key(year), record)
 
 
 def segments(store: ObjectStore, year: int) -> list[tuple[int, str]]:
@@ -129,13 +143,13 @@ def _segment_lines(store: ObjectStore, key: str) -> Iterator[tuple[str, str | No
             yield url, (None if manifest == ANY_MANIFEST else manifest), body
 
 
-def read_year(store: ObjectStore, year: int, entries: dict[str, list], since: int = -2) -> dict[str, str]:
+def read_year(store: ObjectStore, year: int, entries: dict[str, list], since: int | None = None) -> dict[str, str]:
     """url -> result JSON for the URLs of `entries` (catalog entries) that the catalog places
     in year Y: each its latest line from the item the catalog names. `since`: read only the
     segments numbered above it (those written after a known point)."""
     out: dict[str, str] = {}
     for seq, key in segments(store, year):
-        if seq <= since:
+        if since is not None and seq <= since:
             continue
         for url, manifest, body in _segment_lines(store, key):
             entry = entries.get(url)
@@ -283,13 +297,13 @@ def year_entries(cat: Catalog, years: Iterable[int]) -> dict[int, dict[str, list
     return by_year
 
 
-def year_results(store: ObjectStore, year: int, entries: dict[str, list], since: int = -2) -> list[dict]:
+def year_results(store: ObjectStore, year: int, entries: dict[str, list], since: int | None = None) -> list[dict]:
     """The parse results of `entries` (year_entries' for year Y, or some of them): year Y's
     in URL order, then the copies in other years. `since` limits year Y's read to the
     segments after it."""
     years = sorted({e[0] for e in entries.values()}, key=lambda y: (y != year, y))
     results = []
     for y in years:
-        bodies = read_year(store, y, entries, since if y == year else -2)
+        bodies = read_year(store, y, entries, since if y == year else None)
         results.extend(json.loads(bodies[u]) for u in sorted(bodies))
     return results

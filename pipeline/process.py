@@ -7,7 +7,7 @@ the other URLs are kept in `also_at`, and only the canonical copy's rows are pub
 
 from __future__ import annotations
 
-import gzip
+import hashlib
 import json
 import os
 import sys
@@ -30,6 +30,7 @@ from storage.datasets import (
     dataset_prefix,
     parquet_from_bytes,
     partition_key,
+    partition_schema,
     partition_table,
     sort_table,
     to_table,
@@ -267,9 +268,7 @@ def _write_year(store: ObjectStore, year: int, entries: dict[str, list], tables:
         shas[name] = write_table(store, name, {"report_year": year}, tables[name])[1]
         crash_point(f"{name}:{year}")  # test hook (storage/crash.py)
     segs = item_index.segments(store, year)
-    state = {"entries": entries, "parts": shas, "segment": segs[-1][0] if segs else -1}
-    store.put_bytes(item_index.published_key(year), gzip.compress(
-        json.dumps(state, ensure_ascii=False, sort_keys=True).encode("utf-8"), mtime=0), content_type="application/gzip")
+    item_index.save_published(store, year, {"entries": entries, "parts": shas, "segment": segs[-1][0] if segs else -1})
     return _year_rows(year, entries, tables, items)
 
 
@@ -298,15 +297,12 @@ def _year_rows(year: int, entries: dict[str, list], tables: dict[str, pa.Table],
 def _publish_changes(store: ObjectStore, year: int, entries: dict[str, list]) -> YearRows | None:
     """Rewrite only the documents of year Y whose items changed since its last publish, or
     None when that publish cannot be trusted (no record, a partition not as it left it)."""
-    import hashlib
-
     import pyarrow.compute as pc
 
-    key = item_index.published_key(year)
-    if not store.exists(key):
-        return None
     try:
-        state = json.loads(gzip.decompress(store.get_bytes(key)))
+        state = item_index.load_published(store, year)
+        if state is None:
+            return None
         old_tables = {}
         for name in DATASETS:
             data = store.get_bytes(partition_key(name, {"report_year": year}))
@@ -320,7 +316,7 @@ def _publish_changes(store: ObjectStore, year: int, entries: dict[str, list]) ->
     affected = {before[u][3] for u in changed if u in before} | {entries[u][3] for u in changed if u in entries}
     needed = {u: e for u, e in entries.items() if e[3] in affected}
     # the changed items' lines are in segments written after that publish; other copies are not
-    since = state["segment"] if all(u in changed for u, e in needed.items() if e[0] == year) else -2
+    since = state["segment"] if all(u in changed for u, e in needed.items() if e[0] == year) else None
     new = _year_tables(year, item_index.year_results(store, year, needed, since)) if needed else None
     tables = {}
     for name in DATASETS:
@@ -328,7 +324,7 @@ def _publish_changes(store: ObjectStore, year: int, entries: dict[str, list]) ->
         if affected:
             old = old.filter(pc.invert(pc.is_in(old.column("doc_id"), value_set=pa.array(sorted(affected)))))
         try:
-            parts = [old.cast(partition_table(name, to_table(name, [])).schema)] + ([new[name]] if new else [])
+            parts = [old.cast(partition_schema(name))] + ([new[name]] if new else [])
             tables[name] = sort_table(name, pa.concat_tables(parts).combine_chunks())
         except (pa.ArrowInvalid, pa.ArrowTypeError, ValueError):
             return None  # partitions of another schema: rewritten whole

@@ -7,6 +7,7 @@ rows rewrites identical bytes. The crawl log is append-only: one file per run.
 
 from __future__ import annotations
 
+import hashlib
 import io
 from collections.abc import Iterable, Mapping
 from typing import Any
@@ -159,11 +160,18 @@ def partition_table(name: str, table: pa.Table) -> pa.Table:
     return table.drop_columns([k for k in PARTITIONS[name] if k in table.schema.names])
 
 
+def partition_schema(name: str) -> pa.Schema:
+    """The schema of partition_table's tables."""
+    schema = SCHEMAS[name]
+    for key in PARTITIONS[name]:
+        if key in schema.names:
+            schema = schema.remove(schema.get_field_index(key))
+    return schema
+
+
 def write_table(store: ObjectStore, name: str, partition: Mapping[str, Any], table: pa.Table,
                 filename: str = PART_FILE) -> tuple[str, str]:
     """Put one partition's table (partition_table's shape); its key and the sha256 of its bytes."""
-    import hashlib
-
     key = partition_key(name, partition, filename)
     data = table_bytes(table)
     store.put_bytes(key, data, content_type="application/vnd.apache.parquet")
