@@ -132,6 +132,9 @@ class _Handler(BaseHTTPRequestHandler):
 
 class _Server(ThreadingHTTPServer):
     daemon_threads = True
+    # socketserver's default backlog is 5: a crawl opening 16+ connections at once overflowed it,
+    # and each dropped SYN cost its request the kernel's 1 s retransmit (a real portal listens with 128+)
+    request_queue_size = 128
 
     def handle_error(self, request, client_address) -> None:
         import sys
