@@ -20,7 +20,12 @@ from urllib.parse import parse_qs, parse_qsl, urlparse
 from storage.crash import crash_point
 
 DEFAULT_STORE = "./data"
-META_SUFFIX = ".meta.json"  # a local object's content type and metadata (S3 keeps them on the object)
+# A local object's content type and metadata (S3 keeps them on the object): in an extended
+# attribute of the file, as S3 keeps them with the bytes (a second file per fetched page doubled
+# the raw zone's file creations, the crawl's main cost beyond Scrapy's own); in a sidecar file
+# beside it where the filesystem has no user xattrs. Stores written before keep their sidecars.
+META_XATTR = "user.govreports.meta"
+META_SUFFIX = ".meta.json"
 TMP_DIR = ".tmp"  # temp files of writes in progress, outside every dataset folder
 TEMP_MAX_AGE = 3600.0  # seconds: a temp file older than this belongs to a writer that died
 
@@ -38,6 +43,18 @@ class ObjectStore(Protocol):
     def delete(self, key: str) -> None: ...
     def sweep_temp(self, older_than: float = ...) -> list[str]: ...
     def uri(self, key: str) -> str: ...
+
+
+def _set_meta_xattr(fd: int, meta: bytes) -> bool:
+    """False where the metadata cannot go in an extended attribute: no xattrs on this OS or
+    filesystem (ENOTSUP, EPERM), or a value past its size limit (E2BIG, ENOSPC)."""
+    if not hasattr(os, "setxattr"):
+        return False
+    try:
+        os.setxattr(fd, META_XATTR, meta)
+    except OSError:
+        return False
+    return True
 
 
 @dataclass
@@ -59,14 +76,16 @@ class LocalStore:
         return self.root / key
 
     def put_bytes(self, key, data, content_type=None, metadata=None) -> None:
-        if metadata:  # raw objects: what S3 keeps as object metadata, kept beside the file (never in datasets/)
-            sidecar = json.dumps({"content_type": content_type, "metadata": metadata or {}}, ensure_ascii=False)
-            self._write(self._path(key + META_SUFFIX), sidecar.encode("utf-8"))
-        self._write(self._path(key), data)
+        meta = None
+        if metadata:  # raw objects: what S3 keeps as object metadata (never in datasets/)
+            meta = json.dumps({"content_type": content_type, "metadata": metadata}, ensure_ascii=False).encode("utf-8")
+        self._write(self._path(key), data, meta)
 
-    def _write(self, path: Path, data: bytes) -> None:
+    def _write(self, path: Path, data: bytes, meta: bytes | None = None) -> None:
         """Write to a temp file outside the key's folder, then rename: a writer killed half-way
-        leaves nothing that a reader's glob (datasets/x/*/*.parquet) could pick up."""
+        leaves nothing that a reader's glob (datasets/x/*/*.parquet) could pick up. The
+        metadata is on the temp file (or its sidecar written) before the rename, so an object
+        never appears without it."""
         tmp_dir = self.root / TMP_DIR
         self._folder(tmp_dir)
         self._folder(path.parent)  # an mkdir per folder per process, not two per write (a crawl writes per page)
@@ -78,6 +97,8 @@ class LocalStore:
         try:
             with os.fdopen(fd, "wb") as fh:
                 fh.write(data)
+                if meta is not None and not _set_meta_xattr(fh.fileno(), meta):
+                    self._write(path.with_name(path.name + META_SUFFIX), meta)
             crash_point(f"temp:{path.relative_to(self.root).as_posix()}")
             try:
                 os.replace(tmp, path)
@@ -117,7 +138,13 @@ class LocalStore:
         return self._path(key).read_bytes()
 
     def get_metadata(self, key: str) -> dict:
-        meta = self._path(key + META_SUFFIX)
+        path = self._path(key)
+        if hasattr(os, "getxattr"):
+            try:
+                return json.loads(os.getxattr(path, META_XATTR))
+            except OSError:  # no such attribute (a sidecar, or none), no xattrs here, or no such file
+                pass
+        meta = path.with_name(path.name + META_SUFFIX)
         return json.loads(meta.read_bytes()) if meta.is_file() else {"content_type": None, "metadata": {}}
 
     def exists(self, key: str) -> bool:

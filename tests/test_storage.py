@@ -1,3 +1,7 @@
+import errno
+import json
+import os
+
 import pyarrow.parquet as pq
 import pytest
 
@@ -51,6 +55,43 @@ def test_raw_store_is_content_addressed_and_write_once(tmp_path):
     meta = store.get_metadata(key)  # content type and source URL are kept with the object
     assert meta == {"content_type": "application/pdf", "metadata": {"source-url": "http://x/a.pdf"}}
     assert store.list_keys("raw/") == [key]
+
+
+def _has_user_xattrs(folder) -> bool:
+    probe = folder / "xattr-probe"
+    probe.write_bytes(b"")
+    try:
+        os.setxattr(probe, "user.probe", b"1")
+        return True
+    except (OSError, AttributeError):
+        return False
+    finally:
+        probe.unlink()
+
+
+def test_local_metadata_is_one_file_where_xattrs_exist_else_a_sidecar(tmp_path, monkeypatch):
+    """Each fetched page is one file create, not two, where the filesystem keeps user xattrs;
+    elsewhere the sidecar; and stores written with sidecars read the same."""
+    want = {"content_type": "text/html", "metadata": {"source-url": "http://x/政府工作报告.html"}}
+    if _has_user_xattrs(tmp_path):
+        store = open_store(str(tmp_path / "x"))
+        _, key, _ = put_raw(store, b"<html>a</html>", "text/html", "http://x/政府工作报告.html")
+        assert store.get_metadata(key) == want
+        assert sorted(p.name for p in (tmp_path / "x" / key).parent.iterdir()) == [key.rsplit("/", 1)[1]]
+
+    def no_xattrs(*args, **kwargs):
+        raise OSError(errno.ENOTSUP, "Operation not supported")
+
+    monkeypatch.setattr(os, "setxattr", no_xattrs)
+    store = open_store(str(tmp_path / "s"))
+    _, key, _ = put_raw(store, b"<html>b</html>", "text/html", "http://x/政府工作报告.html")
+    sidecar = tmp_path / "s" / (key + ".meta.json")
+    assert json.loads(sidecar.read_bytes()) == want
+    assert store.get_metadata(key) == want
+    assert store.list_keys("raw/") == [key]  # the sidecar is not an object
+    store.delete(key)
+    assert not sidecar.exists() and store.get_metadata(key) == {"content_type": None, "metadata": {}}
+    assert not list((tmp_path / "s" / ".tmp").iterdir())  # no temp file left behind either way
 
 
 def test_keys_cannot_escape_the_store(tmp_path):
