@@ -195,8 +195,8 @@ def main() -> None:
     ratios = sorted(o / b for o, b in zip(ours_t, bare_t, strict=True))
     print(f"Sample portal: {len(roots)} listings, {first['requests']} requests, {first['bytes'] / 1e6:.2f} MB, "
           f"{first['items']} documents (median of {args.rounds} rounds)")
-    print(f"  ours (raw store, state, crawl log, manifests): {ours:.2f}s  {first['requests'] / ours:.0f} pages/s")
-    print(f"  bare Scrapy spider, same links:               {base:.2f}s  {bare['requests'] / base:.0f} pages/s")
+    print(f"  ours (raw store, state, crawl log, manifests): {ours:.2f}s  {first['requests']} requests, {first['requests'] / ours:.0f}/s")
+    print(f"  bare Scrapy spider, same links:               {base:.2f}s  {bare['requests']} requests, {bare['requests'] / base:.0f}/s")
     print(f"  ratio ours / bare, median of {len(ratios)} paired rounds: {statistics.median(ratios):.2f}x "
           f"(range {ratios[0]:.2f}-{ratios[-1]:.2f}; both timed from the spider's start to the last write)")
     print(f"Second, unchanged crawl: {second['requests']} requests ({second['requests'] / first['requests']:.1%} of the first), "
