@@ -6,8 +6,6 @@ run by the Celery worker, then the year is published once. PostgreSQL would be t
 DB of a deployment (docker/compose.yaml); none runs here."""
 
 import json
-import os
-import secrets
 import shutil
 import socket
 import sqlite3
@@ -18,7 +16,7 @@ import pandas as pd
 import pytest
 
 from tests.conftest import ROOT, free_port
-from tests.test_airflow_scheduler import airflow, stop, wait_for_runs, wait_until_up
+from tests.test_airflow_scheduler import airflow, airflow_env, stop, wait_for_runs, wait_until_up
 from tests.test_dags import serve_portal
 
 pytestmark = pytest.mark.slow
@@ -47,22 +45,13 @@ def test_a_mapped_annual_run_on_a_celery_worker(tmp_path):
     home, store = tmp_path / "airflow", tmp_path / "store"
     redis, redis_port = start_redis(tmp_path)
     port = free_port()
-    env = {k: v for k, v in os.environ.items() if not k.startswith("AIRFLOW")}
-    env.update({
-        "AIRFLOW_HOME": str(home), "AIRFLOW__CORE__DAGS_FOLDER": str(ROOT / "dags"),
-        "AIRFLOW__CORE__EXECUTOR": "CeleryExecutor", "AIRFLOW__CORE__LOAD_EXAMPLES": "False",
-        "AIRFLOW__CORE__PARALLELISM": "4", "AIRFLOW__CORE__DAGS_ARE_PAUSED_AT_CREATION": "False",
+    env = airflow_env(home, port, "CeleryExecutor", **{
         # backfill runs only: a scheduled latest run (live portals) publishing first would index
         # the year's manifests before the shards run, and leave them nothing to extract
         "AIRFLOW__SCHEDULER__USE_JOB_SCHEDULE": "False",
         "AIRFLOW__CELERY__BROKER_URL": f"redis://127.0.0.1:{redis_port}/0",
         "AIRFLOW__CELERY__RESULT_BACKEND": f"db+sqlite:///{home}/celery-results.db",
         "AIRFLOW__CELERY__WORKER_CONCURRENCY": "2",
-        "AIRFLOW__CORE__EXECUTION_API_SERVER_URL": f"http://127.0.0.1:{port}/execution/",
-        "AIRFLOW__API_AUTH__JWT_SECRET": secrets.token_hex(16), "AIRFLOW__API__SECRET_KEY": secrets.token_hex(16),
-        "AIRFLOW__DAG_PROCESSOR__REFRESH_INTERVAL": "5", "AIRFLOW__SCHEDULER__SCHEDULER_HEARTBEAT_SEC": "2",
-        "AIRFLOW__API__WORKERS": "1",
-        "AIRFLOW__DATABASE__SQL_ALCHEMY_CONN": f"sqlite:///{home}/airflow.db?timeout=60",
     })
     home.mkdir()
     airflow(env, "db", "migrate")

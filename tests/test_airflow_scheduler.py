@@ -101,18 +101,13 @@ def wait_for_backfills_closed(db_path, timeout: float = 120) -> None:
     raise AssertionError("backfill not closed by the scheduler")
 
 
-def partitions(store) -> dict[str, bytes]:
-    return {p.relative_to(store).as_posix(): p.read_bytes()
-            for p in sorted((store / "datasets").glob("*/report_year=*/*.parquet"))}
-
-
-def test_backfill_under_a_real_scheduler(tmp_path):
-    home, store = tmp_path / "airflow", tmp_path / "store"
-    port = free_port()
+def airflow_env(home, port: int, executor: str, **extra: str) -> dict[str, str]:
+    """The environment of every Airflow process of a test: its own home, SQLite DB and ports,
+    and none of the caller's AIRFLOW* settings."""
     env = {k: v for k, v in os.environ.items() if not k.startswith("AIRFLOW")}
     env.update({
         "AIRFLOW_HOME": str(home), "AIRFLOW__CORE__DAGS_FOLDER": str(ROOT / "dags"),
-        "AIRFLOW__CORE__EXECUTOR": "LocalExecutor", "AIRFLOW__CORE__LOAD_EXAMPLES": "False",
+        "AIRFLOW__CORE__EXECUTOR": executor, "AIRFLOW__CORE__LOAD_EXAMPLES": "False",
         "AIRFLOW__CORE__PARALLELISM": "4", "AIRFLOW__CORE__DAGS_ARE_PAUSED_AT_CREATION": "False",
         "AIRFLOW__CORE__EXECUTION_API_SERVER_URL": f"http://127.0.0.1:{port}/execution/",
         "AIRFLOW__API_AUTH__JWT_SECRET": secrets.token_hex(16), "AIRFLOW__API__SECRET_KEY": secrets.token_hex(16),
@@ -121,6 +116,19 @@ def test_backfill_under_a_real_scheduler(tmp_path):
         # SQLite with several processes: wait for locks instead of failing at once (WAL set below)
         "AIRFLOW__DATABASE__SQL_ALCHEMY_CONN": f"sqlite:///{home}/airflow.db?timeout=60",
     })
+    env.update(extra)
+    return env
+
+
+def partitions(store) -> dict[str, bytes]:
+    return {p.relative_to(store).as_posix(): p.read_bytes()
+            for p in sorted((store / "datasets").glob("*/report_year=*/*.parquet"))}
+
+
+def test_backfill_under_a_real_scheduler(tmp_path):
+    home, store = tmp_path / "airflow", tmp_path / "store"
+    port = free_port()
+    env = airflow_env(home, port, "LocalExecutor")
     timings = {}
     t0 = time.monotonic()
     home.mkdir()
